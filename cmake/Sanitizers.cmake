@@ -1,0 +1,6 @@
+# DDB_SANITIZE=ON builds everything with ASan + UBSan; any report aborts.
+if(DDB_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,6 @@
+# Warnings apply to our own targets only (third-party headers come in as
+# system includes through imported targets). Warnings are errors.
+add_library(ddb_warnings INTERFACE)
+target_compile_options(ddb_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Woverloaded-virtual -Werror)

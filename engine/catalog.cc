@@ -1,0 +1,92 @@
+#include "engine/catalog.h"
+
+#include <mutex>
+
+#include "engine/item_codec.h"
+#include "engine/key_codec.h"
+
+namespace ddb {
+namespace {
+
+constexpr char kTablePrefix = 'T';
+const std::string kNextIdKey = "N";
+
+std::string TableKey(const std::string& database, const std::string& table_name) {
+  std::string key(1, kTablePrefix);
+  key += database;
+  key += '\0';
+  key += table_name;
+  return key;
+}
+
+}  // namespace
+
+Status Catalog::Load() {
+  std::unique_lock lock(mu_);
+  auto next = store_.Get(storage::Space::kCatalog, kNextIdKey);
+  if (!next) return Error::Internal(next.error().message);
+  if (*next && (*next)->size() == 8) next_id_ = ReadU64(**next);
+  std::string lower(1, kTablePrefix);
+  auto cursor = store_.NewCursor(storage::Space::kCatalog, lower, PrefixEnd(lower));
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    std::string_view key = cursor->key().substr(1);
+    std::size_t zero = key.find('\0');
+    std::optional<Item> record = DecodeItem(cursor->value());
+    std::optional<TableDefinition> table;
+    if (record) table = TableFromRecord(*record);
+    if (zero == std::string_view::npos || !table) {
+      return Error::Internal("corrupt catalog record: " + std::string(key));
+    }
+    tables_[{std::string(key.substr(0, zero)), table->table_name}] =
+        std::make_shared<const TableDefinition>(std::move(*table));
+  }
+  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  return {};
+}
+
+TablePtr Catalog::Find(const std::string& database, const std::string& table_name) const {
+  std::shared_lock lock(mu_);
+  auto it = tables_.find({database, table_name});
+  return it == tables_.end() ? nullptr : it->second;
+}
+
+std::vector<TablePtr> Catalog::List(const std::string& database) const {
+  std::shared_lock lock(mu_);
+  std::vector<TablePtr> out;
+  for (auto it = tables_.lower_bound({database, ""});
+       it != tables_.end() && it->first.first == database; ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+uint64_t Catalog::AllocateTableId(storage::WriteBatch& batch) {
+  std::unique_lock lock(mu_);
+  uint64_t id = next_id_++;
+  batch.Put(storage::Space::kCatalog, kNextIdKey, TablePrefix(next_id_));
+  return id;
+}
+
+void Catalog::StagePut(const std::string& database, const TableDefinition& table,
+                       storage::WriteBatch& batch) const {
+  batch.Put(storage::Space::kCatalog, TableKey(database, table.table_name),
+            EncodeItem(TableRecord(table)));
+}
+
+void Catalog::StageRemove(const std::string& database, const std::string& table_name,
+                          storage::WriteBatch& batch) const {
+  batch.Delete(storage::Space::kCatalog, TableKey(database, table_name));
+}
+
+void Catalog::CommitPut(const std::string& database, TableDefinition table) {
+  std::unique_lock lock(mu_);
+  std::string name = table.table_name;
+  tables_[{database, std::move(name)}] = std::make_shared<const TableDefinition>(std::move(table));
+}
+
+void Catalog::CommitRemove(const std::string& database, const std::string& table_name) {
+  std::unique_lock lock(mu_);
+  tables_.erase({database, table_name});
+}
+
+}  // namespace ddb

@@ -1,0 +1,74 @@
+// engine/catalog.h
+//
+// Catalog: which tables exist in which database, and their definitions. The
+// records live in storage (Space::kCatalog) and a copy of all of them is kept
+// in memory, loaded once at start-up, because every request looks one up.
+//
+// Records (key -> value):
+//
+//   "T" database 0x00 table_name  -> EncodeItem(TableRecord(definition))
+//   "N"                           -> next_table_id:u64
+//
+// A database is what DynamoDB Local calls one: an access key id + region, or
+// the shared one. Table ids are global and never reused, so a re-created
+// table never sees its predecessor's items.
+//
+// Thread-safety: Find and List may run concurrently with anything. Changes
+// (Stage + Commit) must be serialized by the caller (Engine's write mutex).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/error.h"
+#include "model/table.h"
+#include "storage/kv_store.h"
+
+namespace ddb {
+
+// A shared, immutable snapshot of one table's definition. Shared because a
+// request may hold it while another replaces it in the catalog.
+using TablePtr = std::shared_ptr<const TableDefinition>;
+
+class Catalog {
+ public:
+  // `store` must outlive the catalog.
+  explicit Catalog(storage::KvStore& store) : store_(store) {}
+
+  // Reads every record. Fails on storage errors or corrupt records.
+  Status Load();
+
+  TablePtr Find(const std::string& database, const std::string& table_name) const;
+  // Every table of a database, by name.
+  std::vector<TablePtr> List(const std::string& database) const;
+
+  // Assigns the next table id, staging the new counter into `batch`.
+  uint64_t AllocateTableId(storage::WriteBatch& batch);
+
+  // Stages writing / removing a record into `batch`. Call Commit* after the
+  // batch was written successfully to update the in-memory copy.
+  void StagePut(const std::string& database, const TableDefinition& table,
+                storage::WriteBatch& batch) const;
+  void StageRemove(const std::string& database, const std::string& table_name,
+                   storage::WriteBatch& batch) const;
+  void CommitPut(const std::string& database, TableDefinition table);
+  void CommitRemove(const std::string& database, const std::string& table_name);
+
+ private:
+  using Key = std::pair<std::string, std::string>;  // database, table name
+
+  storage::KvStore& store_;
+  mutable std::shared_mutex mu_;  // guards tables_ and next_id_
+  std::map<Key, TablePtr> tables_;
+  uint64_t next_id_ = 1;
+};
+
+// The catalog record of a table as an Item, and back (engine/table_record.cc).
+Item TableRecord(const TableDefinition& table);
+std::optional<TableDefinition> TableFromRecord(const Item& record);
+
+}  // namespace ddb

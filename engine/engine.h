@@ -1,0 +1,79 @@
+// engine/engine.h
+//
+// Engine: DynamoDB's semantics on a KvStore. One method per API action,
+// named after it, taking the decoded request and returning the response or
+// the DynamoDB error. It knows nothing of JSON or HTTP.
+//
+// Each method first validates everything that depends only on the request
+// and the table's definition, then (for writes) takes the write mutex, reads
+// what it must, and applies one atomic WriteBatch.
+//
+// Thread-safety: all methods may be called concurrently. Writes are
+// serialized by write_mu_ (one writer at a time keeps conditional writes and
+// read-modify-write correct); reads take no lock.
+//
+// The methods are implemented one family per file: tables.cc, items.cc.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+
+#include "engine/catalog.h"
+#include "model/error.h"
+#include "model/item_requests.h"
+#include "model/table_requests.h"
+#include "storage/kv_store.h"
+
+namespace ddb {
+
+struct EngineOptions {
+  // DynamoDB Local's -delayTransientStatuses: tables pass through CREATING,
+  // UPDATING and DELETING for this long instead of changing at once.
+  std::chrono::milliseconds transient_status_delay{0};
+};
+
+class Engine {
+ public:
+  // `store` must outlive the engine.
+  Engine(storage::KvStore& store, EngineOptions options = {});
+
+  // Loads the catalog; call once before serving.
+  Status Open();
+
+  // Table operations (tables.cc).
+  Result<TableResponse> CreateTable(const RequestContext& context, CreateTableRequest request);
+  Result<TableResponse> DescribeTable(const RequestContext& context,
+                                      const DescribeTableRequest& request);
+  Result<ListTablesResponse> ListTables(const RequestContext& context,
+                                        const ListTablesRequest& request);
+  Result<TableResponse> DeleteTable(const RequestContext& context,
+                                    const DeleteTableRequest& request);
+  Result<TableResponse> UpdateTable(const RequestContext& context,
+                                    const UpdateTableRequest& request);
+
+  // Item operations (items.cc).
+  Result<PutItemResponse> PutItem(const RequestContext& context, const PutItemRequest& request);
+  Result<GetItemResponse> GetItem(const RequestContext& context, const GetItemRequest& request);
+  Result<DeleteItemResponse> DeleteItem(const RequestContext& context,
+                                        const DeleteItemRequest& request);
+
+  // Seconds since the epoch; replaceable for tests.
+  std::function<double()> clock;
+
+ private:
+  // The table, or ResourceNotFoundException with DynamoDB's message for
+  // item operations ("Requested resource not found").
+  Result<TablePtr> FindTable(const RequestContext& context, const std::string& table_name);
+  // Brings a table's transient status up to date (CREATING -> ACTIVE, ...).
+  TablePtr Settle(const RequestContext& context, TablePtr table);
+  TableDescription Describe(const RequestContext& context, const TableDefinition& table);
+  Status Commit(const storage::WriteBatch& batch);
+
+  storage::KvStore& store_;
+  EngineOptions options_;
+  Catalog catalog_;
+  std::mutex write_mu_;  // serializes every write (items and catalog)
+};
+
+}  // namespace ddb

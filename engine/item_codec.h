@@ -1,0 +1,35 @@
+// engine/item_codec.h
+//
+// The bytes of an item as stored (the value under its item key), and of any
+// other record the engine stores as an Item (catalog records).
+//
+// Grammar (varint is LEB128, unsigned):
+//
+//   item    := version:u8=1 map_body
+//   map_body:= count:varint (name:bytes value)*
+//   bytes   := length:varint byte*
+//   value   := type:u8 payload            -- type is the model's Type enum
+//   payload := bytes                      -- S, B; N as its normalized text
+//            | u8 (0 or 1)                -- BOOL
+//            | (nothing)                  -- NULL
+//            | map_body                   -- M
+//            | count:varint value*        -- L
+//            | count:varint bytes*        -- SS, NS (normalized text), BS
+//
+// WARNING: the Type numbers are part of the format: never renumber them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/attribute_value.h"
+
+namespace ddb {
+
+std::string EncodeItem(const Item& item);
+
+// nullopt when the bytes are not a valid encoding (corruption).
+std::optional<Item> DecodeItem(std::string_view bytes);
+
+}  // namespace ddb

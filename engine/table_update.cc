@@ -1,0 +1,139 @@
+// UpdateTable: billing mode, provisioned throughput, streams, SSE, table
+// class and deletion protection. Index changes come with the index issue.
+#include <string>
+
+#include "engine/engine.h"
+#include "engine/stream_label.h"
+
+namespace ddb {
+namespace {
+
+std::string ThroughputUnchanged(const ProvisionedThroughput& current,
+                                const ProvisionedThroughput& requested) {
+  return "The provisioned throughput for the table will not change. The requested value "
+         "equals the current value. Current ReadCapacityUnits provisioned for the table: " +
+         std::to_string(current.read_capacity_units) +
+         ". Requested ReadCapacityUnits: " + std::to_string(requested.read_capacity_units) +
+         ". Current WriteCapacityUnits provisioned for the table: " +
+         std::to_string(current.write_capacity_units) +
+         ". Requested WriteCapacityUnits: " + std::to_string(requested.write_capacity_units) +
+         ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request "
+         "higher limits.";
+}
+
+bool ChangesNothing(const UpdateTableRequest& r) {
+  return !r.billing_mode && !r.provisioned_throughput && !r.stream_specification &&
+         !r.sse_specification && !r.table_class && !r.deletion_protection_enabled &&
+         !r.has_global_secondary_index_updates;
+}
+
+// Applies billing and throughput changes to `table`.
+Status UpdateBilling(const UpdateTableRequest& r, double now, TableDefinition& table) {
+  std::string mode = r.billing_mode.value_or(table.billing_mode);
+  if (mode == "PAY_PER_REQUEST") {
+    if (r.provisioned_throughput) {
+      return Error::InvalidParameter(
+          "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode "
+          "is PAY_PER_REQUEST");
+    }
+    if (table.billing_mode != mode) {
+      table.billing_mode_updated = now;
+      table.provisioned_throughput = {};
+    }
+    table.billing_mode = mode;
+    return {};
+  }
+  if (table.billing_mode != mode && !r.provisioned_throughput) {
+    return Error::Validation(
+        "One or more parameter values were invalid: ProvisionedThroughput must be specified when "
+        "BillingMode is PROVISIONED");
+  }
+  if (r.provisioned_throughput) {
+    const ProvisionedThroughput& next = *r.provisioned_throughput;
+    const ProvisionedThroughput& current = table.provisioned_throughput;
+    if (table.billing_mode == mode && next.read_capacity_units == current.read_capacity_units &&
+        next.write_capacity_units == current.write_capacity_units && !r.stream_specification) {
+      return Error::Validation(ThroughputUnchanged(current, next));
+    }
+    if (next.read_capacity_units > current.read_capacity_units ||
+        next.write_capacity_units > current.write_capacity_units) {
+      table.last_increase = now;
+    }
+    if (next.read_capacity_units < current.read_capacity_units ||
+        next.write_capacity_units < current.write_capacity_units) {
+      table.last_decrease = now;
+    }
+    table.provisioned_throughput = next;
+  }
+  table.billing_mode = mode;
+  return {};
+}
+
+Status UpdateStream(const UpdateTableRequest& r, double now, TableDefinition& table) {
+  const StreamSpecification& next = *r.stream_specification;
+  bool enabled = table.stream_specification && table.stream_specification->stream_enabled;
+  if (next.stream_enabled && enabled) {
+    return Error::Validation("Table already has an enabled stream: TableName: " +
+                             table.table_name);
+  }
+  if (!next.stream_enabled && !enabled) {
+    return Error::Validation("Table already has no stream enabled: TableName: " +
+                             table.table_name);
+  }
+  if (next.stream_enabled) {
+    table.stream_specification = next;
+    table.latest_stream_label = StreamLabel(now);
+  } else {
+    table.stream_specification = StreamSpecification{false, ""};
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
+                                          const UpdateTableRequest& request) {
+  TablePtr found = Settle(context, catalog_.Find(context.database, request.table_name));
+  std::lock_guard lock(write_mu_);
+  TablePtr current = catalog_.Find(context.database, request.table_name);
+  if (!current || current != found || current->table_status == "DELETING") {
+    return Error::ResourceNotFound("Requested resource not found: Table: " +
+                                   request.table_name + " not found");
+  }
+  if (ChangesNothing(request)) {
+    return Error::Validation(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+  }
+  if (request.has_global_secondary_index_updates) {
+    return Error::Validation("GlobalSecondaryIndexUpdates are not supported by dynarock yet");
+  }
+  if (current->table_status != "ACTIVE") {
+    return Error::ResourceInUse("Attempt to change a resource which is still in use: Table is "
+                                "being updated: " + current->table_name);
+  }
+  const double now = clock();
+  TableDefinition table = *current;
+  if (request.billing_mode || request.provisioned_throughput) {
+    if (auto s = UpdateBilling(request, now, table); !s) return std::move(s).error();
+  }
+  if (request.stream_specification) {
+    if (auto s = UpdateStream(request, now, table); !s) return std::move(s).error();
+  }
+  if (request.sse_specification) table.sse_specification = request.sse_specification;
+  if (request.table_class) table.table_class = *request.table_class;
+  if (request.deletion_protection_enabled) {
+    table.deletion_protection_enabled = *request.deletion_protection_enabled;
+  }
+  if (options_.transient_status_delay.count() > 0) {
+    table.table_status = "UPDATING";
+    table.status_until = now + static_cast<double>(options_.transient_status_delay.count()) / 1000;
+  }
+  storage::WriteBatch batch;
+  catalog_.StagePut(context.database, table, batch);
+  if (auto s = Commit(batch); !s) return std::move(s).error();
+  catalog_.CommitPut(context.database, table);
+  return TableResponse{Describe(context, table)};
+}
+
+}  // namespace ddb

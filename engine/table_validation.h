@@ -1,0 +1,16 @@
+// engine/table_validation.h
+//
+// The checks of a CreateTable request that need the definition as a whole:
+// key schema shape, attribute definitions against every key schema, index
+// rules and billing rules. Each failure is DynamoDB's ValidationException
+// with its message.
+#pragma once
+
+#include "model/error.h"
+#include "model/table.h"
+
+namespace ddb {
+
+Status ValidateNewTable(const TableDefinition& table, bool has_provisioned_throughput);
+
+}  // namespace ddb

@@ -1,0 +1,201 @@
+// Table operations: CreateTable, DescribeTable, ListTables, DeleteTable,
+// UpdateTable. Shape and range checks of the request were done by
+// protocol/; what needs the whole definition or the catalog is here.
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "engine/engine.h"
+#include "engine/key_codec.h"
+#include "engine/stream_label.h"
+#include "engine/table_validation.h"
+
+namespace ddb {
+namespace {
+
+std::string NewUuid() {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  const char* hex = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
+    out += hex[random() & 0xF];
+  }
+  return out;
+}
+
+Error TableNotFound(const std::string& name) {
+  return Error::ResourceNotFound("Requested resource not found: Table: " + name + " not found");
+}
+
+}  // namespace
+
+Engine::Engine(storage::KvStore& store, EngineOptions options)
+    : clock([] {
+        auto now = std::chrono::system_clock::now().time_since_epoch();
+        return std::chrono::duration<double>(now).count();
+      }),
+      store_(store),
+      options_(options),
+      catalog_(store) {}
+
+Status Engine::Open() { return catalog_.Load(); }
+
+Status Engine::Commit(const storage::WriteBatch& batch) {
+  if (auto s = store_.Write(batch); !s) return Error::Internal(s.error().message);
+  return {};
+}
+
+TablePtr Engine::Settle(const RequestContext& context, TablePtr table) {
+  if (!table || table->status_until == 0 || clock() < table->status_until) return table;
+  std::lock_guard lock(write_mu_);
+  TablePtr current = catalog_.Find(context.database, table->table_name);
+  if (current != table) return current;  // someone else settled or replaced it
+  storage::WriteBatch batch;
+  if (table->table_status == "DELETING") {
+    catalog_.StageRemove(context.database, table->table_name, batch);
+    if (!Commit(batch)) return table;
+    catalog_.CommitRemove(context.database, table->table_name);
+    return nullptr;
+  }
+  TableDefinition settled = *table;
+  settled.table_status = "ACTIVE";
+  settled.status_until = 0;
+  catalog_.StagePut(context.database, settled, batch);
+  if (!Commit(batch)) return table;
+  catalog_.CommitPut(context.database, settled);
+  return catalog_.Find(context.database, table->table_name);
+}
+
+Result<TablePtr> Engine::FindTable(const RequestContext& context,
+                                   const std::string& table_name) {
+  TablePtr table = Settle(context, catalog_.Find(context.database, table_name));
+  if (!table || table->table_status == "DELETING") {
+    return Error::ResourceNotFound("Requested resource not found");
+  }
+  return table;
+}
+
+TableDescription Engine::Describe(const RequestContext& context, const TableDefinition& table) {
+  TableDescription d;
+  d.definition = table;
+  std::string region = table.region.empty() ? context.region : table.region;
+  d.table_arn = "arn:aws:dynamodb:" + region + ":000000000000:table/" + table.table_name;
+  if (!table.latest_stream_label.empty()) {
+    d.latest_stream_arn = d.table_arn + "/stream/" + table.latest_stream_label;
+  }
+  // Counted on demand: exact, as DynamoDB Local reports it (DynamoDB itself
+  // refreshes these about every six hours).
+  std::string prefix = TablePrefix(table.table_id);
+  auto cursor = store_.NewCursor(storage::Space::kItems, prefix, PrefixEnd(prefix));
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    ++d.item_count;
+    d.table_size_bytes += static_cast<int64_t>(cursor->value().size());
+  }
+  return d;
+}
+
+Result<TableResponse> Engine::CreateTable(const RequestContext& context,
+                                          CreateTableRequest request) {
+  TableDefinition& table = request.table;
+  if (auto s = ValidateNewTable(table, request.has_provisioned_throughput); !s) {
+    return std::move(s).error();
+  }
+  std::lock_guard lock(write_mu_);
+  if (catalog_.Find(context.database, table.table_name)) {
+    return Error::ResourceInUse("Table already exists: " + table.table_name);
+  }
+  const double now = clock();
+  storage::WriteBatch batch;
+  table.table_id = catalog_.AllocateTableId(batch);
+  table.table_uuid = NewUuid();
+  table.region = context.region;
+  table.creation_date_time = now;
+  if (table.billing_mode == "PAY_PER_REQUEST") {
+    table.provisioned_throughput = {};
+    table.billing_mode_updated = now;
+  }
+  if (table.stream_specification && table.stream_specification->stream_enabled) {
+    table.latest_stream_label = StreamLabel(now);
+  }
+  if (options_.transient_status_delay.count() > 0) {
+    table.table_status = "CREATING";
+    table.status_until = now + static_cast<double>(options_.transient_status_delay.count()) / 1000;
+  }
+  // A stale range left by a crash in an earlier life of this id is erased.
+  std::string prefix = TablePrefix(table.table_id);
+  batch.DeleteRange(storage::Space::kItems, prefix, PrefixEnd(prefix));
+  catalog_.StagePut(context.database, table, batch);
+  if (auto s = Commit(batch); !s) return std::move(s).error();
+  catalog_.CommitPut(context.database, table);
+  return TableResponse{Describe(context, table)};
+}
+
+Result<TableResponse> Engine::DescribeTable(const RequestContext& context,
+                                            const DescribeTableRequest& request) {
+  TablePtr table = Settle(context, catalog_.Find(context.database, request.table_name));
+  if (!table) return TableNotFound(request.table_name);
+  return TableResponse{Describe(context, *table)};
+}
+
+Result<ListTablesResponse> Engine::ListTables(const RequestContext& context,
+                                              const ListTablesRequest& request) {
+  ListTablesResponse response;
+  const std::size_t limit = static_cast<std::size_t>(request.limit.value_or(100));
+  for (const TablePtr& listed : catalog_.List(context.database)) {
+    if (request.exclusive_start_table_name &&
+        listed->table_name <= *request.exclusive_start_table_name) {
+      continue;
+    }
+    TablePtr table = Settle(context, listed);
+    if (!table) continue;
+    if (response.table_names.size() == limit) {
+      response.last_evaluated_table_name = response.table_names.back();
+      break;
+    }
+    response.table_names.push_back(table->table_name);
+  }
+  return response;
+}
+
+Result<TableResponse> Engine::DeleteTable(const RequestContext& context,
+                                          const DeleteTableRequest& request) {
+  TablePtr found = Settle(context, catalog_.Find(context.database, request.table_name));
+  std::lock_guard lock(write_mu_);
+  TablePtr table = catalog_.Find(context.database, request.table_name);
+  if (!table || table != found) return TableNotFound(request.table_name);
+  if (table->table_status == "DELETING" || table->table_status == "CREATING" ||
+      table->table_status == "UPDATING") {
+    return Error::ResourceInUse("Attempt to change a resource which is still in use: Table is being " +
+                                std::string(table->table_status == "CREATING" ? "created" :
+                                            table->table_status == "UPDATING" ? "updated" :
+                                                                                "deleted") +
+                                ": " + table->table_name);
+  }
+  if (table->deletion_protection_enabled) {
+    return Error::Validation("Resource cannot be deleted as it is currently protected against "
+                             "deletion. Disable deletion protection first.");
+  }
+  TableDescription description = Describe(context, *table);
+  description.definition.table_status = "DELETING";
+  storage::WriteBatch batch;
+  std::string prefix = TablePrefix(table->table_id);
+  batch.DeleteRange(storage::Space::kItems, prefix, PrefixEnd(prefix));
+  batch.DeleteRange(storage::Space::kIndexes, prefix, PrefixEnd(prefix));
+  if (options_.transient_status_delay.count() > 0) {
+    TableDefinition deleting = *table;
+    deleting.table_status = "DELETING";
+    deleting.status_until =
+        clock() + static_cast<double>(options_.transient_status_delay.count()) / 1000;
+    catalog_.StagePut(context.database, deleting, batch);
+    if (auto s = Commit(batch); !s) return std::move(s).error();
+    catalog_.CommitPut(context.database, std::move(deleting));
+  } else {
+    catalog_.StageRemove(context.database, table->table_name, batch);
+    if (auto s = Commit(batch); !s) return std::move(s).error();
+    catalog_.CommitRemove(context.database, table->table_name);
+  }
+  return TableResponse{std::move(description)};
+}
+
+}  // namespace ddb

@@ -1,0 +1,25 @@
+#include "model/error.h"
+
+namespace ddb {
+
+std::string_view WireName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kValidationException: return "ValidationException";
+    case ErrorCode::kSerializationException: return "SerializationException";
+    case ErrorCode::kUnknownOperationException: return "UnknownOperationException";
+    case ErrorCode::kMissingAuthenticationTokenException:
+      return "MissingAuthenticationTokenException";
+    case ErrorCode::kResourceNotFoundException: return "ResourceNotFoundException";
+    case ErrorCode::kResourceInUseException: return "ResourceInUseException";
+    case ErrorCode::kConditionalCheckFailedException: return "ConditionalCheckFailedException";
+    case ErrorCode::kLimitExceededException: return "LimitExceededException";
+    case ErrorCode::kTransactionCanceledException: return "TransactionCanceledException";
+    case ErrorCode::kTransactionConflictException: return "TransactionConflictException";
+    case ErrorCode::kInternalServerError: return "InternalServerError";
+  }
+  return "InternalServerError";
+}
+
+int HttpStatus(ErrorCode code) { return code == ErrorCode::kInternalServerError ? 500 : 400; }
+
+}  // namespace ddb

@@ -1,0 +1,115 @@
+// model/table.h
+//
+// What a table is: its key schema, attribute definitions, indexes, billing,
+// stream and other settings -- everything CreateTable declares and
+// DescribeTable reports. Plain data; engine/catalog.h stores it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/attribute_value.h"
+
+namespace ddb {
+
+enum class KeyType : uint8_t { kHash, kRange };
+
+struct KeySchemaElement {
+  std::string attribute_name;
+  KeyType key_type = KeyType::kHash;
+  friend bool operator==(const KeySchemaElement&, const KeySchemaElement&) = default;
+};
+using KeySchema = std::vector<KeySchemaElement>;
+
+struct AttributeDefinition {
+  std::string attribute_name;
+  Type attribute_type = Type::kS;  // kS, kN or kB
+  friend bool operator==(const AttributeDefinition&, const AttributeDefinition&) = default;
+};
+
+struct Projection {
+  std::string projection_type;  // "ALL", "KEYS_ONLY" or "INCLUDE"
+  std::vector<std::string> non_key_attributes;
+};
+
+struct ProvisionedThroughput {
+  int64_t read_capacity_units = 0;
+  int64_t write_capacity_units = 0;
+};
+
+struct SecondaryIndex {
+  std::string index_name;
+  KeySchema key_schema;
+  Projection projection;
+  std::optional<ProvisionedThroughput> provisioned_throughput;  // GSIs of PROVISIONED tables
+};
+
+struct StreamSpecification {
+  bool stream_enabled = false;
+  std::string stream_view_type;  // when enabled
+};
+
+struct SseSpecification {
+  bool enabled = false;
+  std::string sse_type;  // "AES256" or "KMS"
+  std::string kms_master_key_id;
+};
+
+struct Tag {
+  std::string key;
+  std::string value;
+};
+
+// A table as the catalog keeps it.
+struct TableDefinition {
+  std::string table_name;
+  uint64_t table_id = 0;    // storage prefix; never reused
+  std::string table_uuid;   // DescribeTable's TableId
+  std::string region;
+  KeySchema key_schema;
+  std::vector<AttributeDefinition> attribute_definitions;
+  std::vector<SecondaryIndex> global_secondary_indexes;
+  std::vector<SecondaryIndex> local_secondary_indexes;
+  std::string billing_mode = "PROVISIONED";
+  ProvisionedThroughput provisioned_throughput;
+  double billing_mode_updated = 0;  // epoch seconds of a switch to PAY_PER_REQUEST
+  double last_increase = 0;         // epoch seconds; 0 when never
+  double last_decrease = 0;
+  std::optional<StreamSpecification> stream_specification;
+  std::string latest_stream_label;  // empty when no stream was ever enabled
+  std::optional<SseSpecification> sse_specification;
+  std::string table_class = "STANDARD";
+  bool deletion_protection_enabled = false;
+  std::vector<Tag> tags;
+  double creation_date_time = 0;    // epoch seconds
+  std::string table_status = "ACTIVE";
+  double status_until = 0;  // with -delayTransientStatuses: when CREATING ends
+
+  // The key attribute of the given role, or nullptr.
+  const KeySchemaElement* Key(KeyType type) const {
+    for (const auto& k : key_schema) {
+      if (k.key_type == type) return &k;
+    }
+    return nullptr;
+  }
+  // The declared type of an attribute, or nullopt.
+  std::optional<Type> AttributeType(const std::string& name) const {
+    for (const auto& d : attribute_definitions) {
+      if (d.attribute_name == name) return d.attribute_type;
+    }
+    return std::nullopt;
+  }
+};
+
+// TableDefinition plus what DescribeTable computes when asked.
+struct TableDescription {
+  TableDefinition definition;
+  int64_t item_count = 0;
+  int64_t table_size_bytes = 0;
+  std::string table_arn;
+  std::string latest_stream_arn;
+};
+
+}  // namespace ddb

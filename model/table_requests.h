@@ -1,0 +1,62 @@
+// model/table_requests.h
+//
+// Requests and responses of the table operations: CreateTable, DescribeTable,
+// ListTables, DeleteTable, UpdateTable. Field names are the API member names
+// in snake_case. Plain data; protocol/table_json.h fills and reads them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/table.h"
+
+namespace ddb {
+
+// Who is asking: the database an access key id + region maps to (or the
+// shared one), and the region for ARNs.
+struct RequestContext {
+  std::string database;
+  std::string region = "us-east-1";
+};
+
+struct CreateTableRequest {
+  TableDefinition table;  // table_id, uuid, times and status are assigned by the engine
+  bool has_provisioned_throughput = false;
+};
+
+struct TableResponse {  // CreateTable, DeleteTable, UpdateTable, DescribeTable
+  TableDescription table;
+};
+
+struct DescribeTableRequest {
+  std::string table_name;
+};
+
+struct ListTablesRequest {
+  std::optional<std::string> exclusive_start_table_name;
+  std::optional<int> limit;
+};
+
+struct ListTablesResponse {
+  std::vector<std::string> table_names;
+  std::optional<std::string> last_evaluated_table_name;
+};
+
+struct DeleteTableRequest {
+  std::string table_name;
+};
+
+struct UpdateTableRequest {
+  std::string table_name;
+  std::vector<AttributeDefinition> attribute_definitions;
+  std::optional<std::string> billing_mode;
+  std::optional<ProvisionedThroughput> provisioned_throughput;
+  std::optional<StreamSpecification> stream_specification;
+  std::optional<SseSpecification> sse_specification;
+  std::optional<std::string> table_class;
+  std::optional<bool> deletion_protection_enabled;
+  bool has_global_secondary_index_updates = false;
+};
+
+}  // namespace ddb

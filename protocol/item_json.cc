@@ -1,0 +1,147 @@
+// PutItem, GetItem, DeleteItem <-> JSON.
+#include "protocol/attribute_value_json.h"
+#include "protocol/constraints.h"
+#include "protocol/json_reader.h"
+#include "protocol/operations.h"
+
+namespace ddb::protocol {
+namespace {
+
+#define DDB_ASSIGN(target, expression)                     \
+  do {                                                     \
+    auto ddb_result = (expression);                        \
+    if (!ddb_result) return std::move(ddb_result).error(); \
+    target = *std::move(ddb_result);                       \
+  } while (false)
+
+constexpr std::string_view kReturnValues = "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]";
+constexpr std::string_view kReturnConsumedCapacity = "[INDEXES, TOTAL, NONE]";
+constexpr std::string_view kReturnItemCollectionMetrics = "[SIZE, NONE]";
+
+ReturnValues ToReturnValues(const std::optional<std::string>& text) {
+  if (text == "ALL_OLD") return ReturnValues::kAllOld;
+  if (text == "UPDATED_OLD") return ReturnValues::kUpdatedOld;
+  if (text == "ALL_NEW") return ReturnValues::kAllNew;
+  if (text == "UPDATED_NEW") return ReturnValues::kUpdatedNew;
+  return ReturnValues::kNone;
+}
+
+// Members every item operation shares: TableName and the Return* enums.
+Result<std::string> DecodeCommon(JsonObject request, Constraints& c) {
+  std::optional<std::string> name, consumed, metrics;
+  DDB_ASSIGN(name, OptString(request, "TableName"));
+  c.TableName(name, "tableName", 1024);
+  DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
+  c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
+  DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
+  c.Enum(metrics, "returnItemCollectionMetrics", kReturnItemCollectionMetrics);
+  return name.value_or("");
+}
+
+// Expressions arrive with the expressions issue; until then a request that
+// uses them is refused rather than executed without its condition.
+Status RefuseExpressions(JsonObject request) {
+  for (std::string_view member : {"ConditionExpression", "Expected", "ProjectionExpression",
+                                  "ConditionalOperator"}) {
+    if (Member(request, member)) {
+      return Error::Validation(std::string(member) +
+                               " is not supported by dynarock yet (issue #4)");  // TODO(#4)
+    }
+  }
+  return {};
+}
+
+Result<Item> DecodeRequiredItem(JsonObject request, std::string_view member, std::string_view path,
+                                Constraints& c) {
+  auto element = Member(request, member);
+  c.Required(element.has_value(), path);
+  if (!element) return Item();
+  return DecodeItem(*element);
+}
+
+std::string WithOptionalItem(std::string_view key, const std::optional<Item>& item) {
+  JsonWriter out;
+  out.BeginObject();
+  if (item && !item->empty()) {
+    out.Key(key);
+    EncodeItem(*item, out);
+  }
+  out.EndObject();
+  return std::move(out).Take();
+}
+
+}  // namespace
+
+Result<PutItemRequest> DecodePutItem(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  PutItemRequest out;
+  DDB_ASSIGN(out.table_name, DecodeCommon(request, c));
+  std::optional<std::string> return_values;
+  DDB_ASSIGN(return_values, OptString(request, "ReturnValues"));
+  c.Enum(return_values, "returnValues", kReturnValues);
+  out.return_values = ToReturnValues(return_values);
+  DDB_ASSIGN(out.item, DecodeRequiredItem(request, "Item", "item", c));
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  if (auto s = RefuseExpressions(request); !s) return std::move(s).error();
+  return out;
+}
+
+Result<GetItemRequest> DecodeGetItem(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  GetItemRequest out;
+  DDB_ASSIGN(out.table_name, DecodeCommon(request, c));
+  DDB_ASSIGN(out.key, DecodeRequiredItem(request, "Key", "key", c));
+  std::optional<bool> consistent;
+  DDB_ASSIGN(consistent, OptBool(request, "ConsistentRead"));
+  out.consistent_read = consistent.value_or(false);
+  DDB_ASSIGN(out.attributes_to_get, OptStringList(request, "AttributesToGet"));
+  if (out.attributes_to_get && out.attributes_to_get->empty()) {
+    c.Add("'[]'", "attributesToGet", "Member must have length greater than or equal to 1");
+  }
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  if (auto s = RefuseExpressions(request); !s) return std::move(s).error();
+  return out;
+}
+
+Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  DeleteItemRequest out;
+  DDB_ASSIGN(out.table_name, DecodeCommon(request, c));
+  std::optional<std::string> return_values;
+  DDB_ASSIGN(return_values, OptString(request, "ReturnValues"));
+  c.Enum(return_values, "returnValues", kReturnValues);
+  out.return_values = ToReturnValues(return_values);
+  DDB_ASSIGN(out.key, DecodeRequiredItem(request, "Key", "key", c));
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  if (auto s = RefuseExpressions(request); !s) return std::move(s).error();
+  return out;
+}
+
+std::string EncodePutItem(const PutItemResponse& response) {
+  return WithOptionalItem("Attributes", response.attributes);
+}
+
+std::string EncodeGetItem(const GetItemResponse& response) {
+  JsonWriter out;
+  out.BeginObject();
+  if (response.item) {
+    out.Key("Item");
+    EncodeItem(*response.item, out);
+  }
+  out.EndObject();
+  return std::move(out).Take();
+}
+
+std::string EncodeDeleteItem(const DeleteItemResponse& response) {
+  return WithOptionalItem("Attributes", response.attributes);
+}
+
+#undef DDB_ASSIGN
+
+}  // namespace ddb::protocol

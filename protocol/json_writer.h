@@ -1,0 +1,42 @@
+// protocol/json_writer.h
+//
+// JsonWriter: builds compact JSON text. simdjson only reads, so responses are
+// written with this. The caller is responsible for well-formed nesting
+// (Key() before each value inside an object); strings are escaped here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ddb::protocol {
+
+class JsonWriter {
+ public:
+  JsonWriter& BeginObject() { return Open('{'); }
+  JsonWriter& EndObject() { return Close('}'); }
+  JsonWriter& BeginArray() { return Open('['); }
+  JsonWriter& EndArray() { return Close(']'); }
+  JsonWriter& Key(std::string_view name);
+  JsonWriter& String(std::string_view value);
+  JsonWriter& Bool(bool value);
+  JsonWriter& Null();
+  JsonWriter& Int(int64_t value);
+  // A number written as given (already valid JSON number text).
+  JsonWriter& RawNumber(std::string_view text);
+  // An epoch time in seconds, as DynamoDB writes it: 1.700000000123E9.
+  JsonWriter& EpochSeconds(double seconds);
+
+  std::string Take() && { return std::move(out_); }
+  const std::string& text() const { return out_; }
+
+ private:
+  JsonWriter& Open(char c);
+  JsonWriter& Close(char c);
+  void Separate();
+
+  std::string out_;
+  bool need_comma_ = false;
+};
+
+}  // namespace ddb::protocol

@@ -1,0 +1,43 @@
+// protocol/operations.h
+//
+// Each supported operation's request decoder and response encoder: DynamoDB
+// JSON text <-> the model's request and response structs. Decoders check
+// everything that depends only on the request text (JSON types, the API
+// model's member constraints, attribute values); what needs a table's
+// definition is the engine's. Implemented one family per file:
+// table_json.cc and item_json.cc.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/error.h"
+#include "model/item_requests.h"
+#include "model/table_requests.h"
+
+namespace ddb::protocol {
+
+Result<CreateTableRequest> DecodeCreateTable(std::string_view body);
+Result<DescribeTableRequest> DecodeDescribeTable(std::string_view body);
+Result<ListTablesRequest> DecodeListTables(std::string_view body);
+Result<DeleteTableRequest> DecodeDeleteTable(std::string_view body);
+Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body);
+
+// {"TableDescription": ...} for CreateTable, DeleteTable and UpdateTable.
+std::string EncodeTableDescriptionResponse(const TableResponse& response);
+// {"Table": ...} for DescribeTable.
+std::string EncodeDescribeTable(const TableResponse& response);
+std::string EncodeListTables(const ListTablesResponse& response);
+
+Result<PutItemRequest> DecodePutItem(std::string_view body);
+Result<GetItemRequest> DecodeGetItem(std::string_view body);
+Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body);
+std::string EncodePutItem(const PutItemResponse& response);
+std::string EncodeGetItem(const GetItemResponse& response);
+std::string EncodeDeleteItem(const DeleteItemResponse& response);
+
+// The body of an error response: {"__type": "<namespace>#<name>",
+// "message": ...} plus Item or CancellationReasons when the error has them.
+std::string EncodeError(const Error& error);
+
+}  // namespace ddb::protocol

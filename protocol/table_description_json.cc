@@ -1,0 +1,173 @@
+// TableDescription -> JSON, as DescribeTable, CreateTable, UpdateTable and
+// DeleteTable return it.
+#include "protocol/json_writer.h"
+#include "protocol/operations.h"
+
+namespace ddb::protocol {
+namespace {
+
+void WriteKeySchema(const KeySchema& schema, JsonWriter& out) {
+  out.BeginArray();
+  for (const auto& k : schema) {
+    out.BeginObject();
+    out.Key("AttributeName").String(k.attribute_name);
+    out.Key("KeyType").String(k.key_type == KeyType::kHash ? "HASH" : "RANGE");
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
+void WriteThroughput(const ProvisionedThroughput& t, double last_increase, double last_decrease,
+                     JsonWriter& out) {
+  out.BeginObject();
+  if (last_increase > 0) out.Key("LastIncreaseDateTime").EpochSeconds(last_increase);
+  if (last_decrease > 0) out.Key("LastDecreaseDateTime").EpochSeconds(last_decrease);
+  out.Key("NumberOfDecreasesToday").Int(0);
+  out.Key("ReadCapacityUnits").Int(t.read_capacity_units);
+  out.Key("WriteCapacityUnits").Int(t.write_capacity_units);
+  out.EndObject();
+}
+
+void WriteProjection(const Projection& p, JsonWriter& out) {
+  out.BeginObject();
+  out.Key("ProjectionType").String(p.projection_type);
+  if (!p.non_key_attributes.empty()) {
+    out.Key("NonKeyAttributes").BeginArray();
+    for (const auto& a : p.non_key_attributes) out.String(a);
+    out.EndArray();
+  }
+  out.EndObject();
+}
+
+void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& indexes,
+                  bool global, JsonWriter& out) {
+  out.BeginArray();
+  for (const auto& index : indexes) {
+    out.BeginObject();
+    out.Key("IndexName").String(index.index_name);
+    out.Key("KeySchema");
+    WriteKeySchema(index.key_schema, out);
+    out.Key("Projection");
+    WriteProjection(index.projection, out);
+    if (global) {
+      out.Key("IndexStatus").String("ACTIVE");
+      out.Key("ProvisionedThroughput");
+      WriteThroughput(index.provisioned_throughput.value_or(ProvisionedThroughput{}), 0, 0, out);
+    }
+    // TODO(#5): real index sizes once indexes are maintained.
+    out.Key("IndexSizeBytes").Int(0);
+    out.Key("ItemCount").Int(0);
+    out.Key("IndexArn").String(d.table_arn + "/index/" + index.index_name);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
+void WriteStream(const TableDescription& d, JsonWriter& out) {
+  const TableDefinition& t = d.definition;
+  if (t.stream_specification && t.stream_specification->stream_enabled) {
+    out.Key("StreamSpecification").BeginObject();
+    out.Key("StreamEnabled").Bool(true);
+    out.Key("StreamViewType").String(t.stream_specification->stream_view_type);
+    out.EndObject();
+  }
+  if (!t.latest_stream_label.empty()) {
+    out.Key("LatestStreamLabel").String(t.latest_stream_label);
+    out.Key("LatestStreamArn").String(d.latest_stream_arn);
+  }
+}
+
+void WriteSse(const TableDefinition& t, JsonWriter& out) {
+  if (!t.sse_specification || !t.sse_specification->enabled) return;
+  out.Key("SSEDescription").BeginObject();
+  out.Key("Status").String("ENABLED");
+  out.Key("SSEType").String("KMS");
+  std::string key = t.sse_specification->kms_master_key_id;
+  if (key.rfind("arn:", 0) != 0) {
+    key = "arn:aws:kms:" + t.region + ":000000000000:key/" +
+          (key.empty() ? "dynamodb-managed" : key);
+  }
+  out.Key("KMSMasterKeyArn").String(key);
+  out.EndObject();
+}
+
+void WriteTableDescription(const TableDescription& d, JsonWriter& out) {
+  const TableDefinition& t = d.definition;
+  out.BeginObject();
+  out.Key("AttributeDefinitions").BeginArray();
+  for (const auto& a : t.attribute_definitions) {
+    out.BeginObject();
+    out.Key("AttributeName").String(a.attribute_name);
+    out.Key("AttributeType").String(TypeName(a.attribute_type));
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("TableName").String(t.table_name);
+  out.Key("KeySchema");
+  WriteKeySchema(t.key_schema, out);
+  out.Key("TableStatus").String(t.table_status);
+  out.Key("CreationDateTime").EpochSeconds(t.creation_date_time);
+  out.Key("ProvisionedThroughput");
+  WriteThroughput(t.provisioned_throughput, t.last_increase, t.last_decrease, out);
+  out.Key("TableSizeBytes").Int(d.table_size_bytes);
+  out.Key("ItemCount").Int(d.item_count);
+  out.Key("TableArn").String(d.table_arn);
+  out.Key("TableId").String(t.table_uuid);
+  if (t.billing_mode == "PAY_PER_REQUEST") {
+    out.Key("BillingModeSummary").BeginObject();
+    out.Key("BillingMode").String("PAY_PER_REQUEST");
+    out.Key("LastUpdateToPayPerRequestDateTime").EpochSeconds(t.billing_mode_updated);
+    out.EndObject();
+  }
+  if (!t.local_secondary_indexes.empty()) {
+    out.Key("LocalSecondaryIndexes");
+    WriteIndexes(d, t.local_secondary_indexes, false, out);
+  }
+  if (!t.global_secondary_indexes.empty()) {
+    out.Key("GlobalSecondaryIndexes");
+    WriteIndexes(d, t.global_secondary_indexes, true, out);
+  }
+  WriteStream(d, out);
+  WriteSse(t, out);
+  if (t.table_class != "STANDARD") {
+    out.Key("TableClassSummary").BeginObject();
+    out.Key("TableClass").String(t.table_class);
+    out.EndObject();
+  }
+  out.Key("DeletionProtectionEnabled").Bool(t.deletion_protection_enabled);
+  out.EndObject();
+}
+
+std::string Wrapped(std::string_view key, const TableDescription& d) {
+  JsonWriter out;
+  out.BeginObject();
+  out.Key(key);
+  WriteTableDescription(d, out);
+  out.EndObject();
+  return std::move(out).Take();
+}
+
+}  // namespace
+
+std::string EncodeTableDescriptionResponse(const TableResponse& response) {
+  return Wrapped("TableDescription", response.table);
+}
+
+std::string EncodeDescribeTable(const TableResponse& response) {
+  return Wrapped("Table", response.table);
+}
+
+std::string EncodeListTables(const ListTablesResponse& response) {
+  JsonWriter out;
+  out.BeginObject();
+  out.Key("TableNames").BeginArray();
+  for (const auto& name : response.table_names) out.String(name);
+  out.EndArray();
+  if (response.last_evaluated_table_name) {
+    out.Key("LastEvaluatedTableName").String(*response.last_evaluated_table_name);
+  }
+  out.EndObject();
+  return std::move(out).Take();
+}
+
+}  // namespace ddb::protocol

@@ -1,0 +1,300 @@
+// CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable <-> JSON.
+#include "protocol/attribute_value_json.h"
+#include "protocol/constraints.h"
+#include "protocol/json_reader.h"
+#include "protocol/operations.h"
+
+namespace ddb::protocol {
+namespace {
+
+// Assigns a decoded member or returns its error from the enclosing function.
+#define DDB_ASSIGN(target, expression)            \
+  do {                                            \
+    auto ddb_result = (expression);               \
+    if (!ddb_result) return std::move(ddb_result).error(); \
+    target = *std::move(ddb_result);              \
+  } while (false)
+
+std::string Path(std::string_view base, std::size_t index, std::string_view member) {
+  return std::string(base) + "." + std::to_string(index) + ".member." + std::string(member);
+}
+
+Result<KeySchema> DecodeKeySchema(JsonArray array, std::string_view path, Constraints& c) {
+  KeySchema schema;
+  std::size_t i = 0;
+  for (JsonElement e : array) {
+    ++i;
+    auto object = AsObject(e);
+    if (!object) return std::move(object).error();
+    std::optional<std::string> name, type;
+    DDB_ASSIGN(name, OptString(*object, "AttributeName"));
+    DDB_ASSIGN(type, OptString(*object, "KeyType"));
+    c.Required(name.has_value(), Path(path, i, "attributeName"));
+    if (name) c.Length(*name, Path(path, i, "attributeName"), 1, 255);
+    c.Required(type.has_value(), Path(path, i, "keyType"));
+    c.Enum(type, Path(path, i, "keyType"), "[HASH, RANGE]");
+    schema.push_back({name.value_or(""), type == "RANGE" ? KeyType::kRange : KeyType::kHash});
+  }
+  if (schema.empty() || schema.size() > 2) {
+    c.Add("'" + std::to_string(schema.size()) + "'", path,
+          schema.empty() ? "Member must have length greater than or equal to 1"
+                         : "Member must have length less than or equal to 2");
+  }
+  return schema;
+}
+
+Result<std::optional<ProvisionedThroughput>> DecodeThroughput(JsonObject request,
+                                                              std::string_view path,
+                                                              Constraints& c) {
+  std::optional<JsonObject> object;
+  DDB_ASSIGN(object, OptObject(request, "ProvisionedThroughput"));
+  if (!object) return std::optional<ProvisionedThroughput>();
+  std::optional<int64_t> read, write;
+  DDB_ASSIGN(read, OptInteger(*object, "ReadCapacityUnits"));
+  DDB_ASSIGN(write, OptInteger(*object, "WriteCapacityUnits"));
+  std::string p(path);
+  c.Required(read.has_value(), p + ".readCapacityUnits");
+  c.Range(read, p + ".readCapacityUnits", 1, INT64_MAX);
+  c.Required(write.has_value(), p + ".writeCapacityUnits");
+  c.Range(write, p + ".writeCapacityUnits", 1, INT64_MAX);
+  return std::optional<ProvisionedThroughput>(ProvisionedThroughput{read.value_or(0), write.value_or(0)});
+}
+
+Result<SecondaryIndex> DecodeIndex(JsonElement e, const std::string& path, Constraints& c) {
+  auto object = AsObject(e);
+  if (!object) return std::move(object).error();
+  SecondaryIndex index;
+  std::optional<std::string> name;
+  DDB_ASSIGN(name, OptString(*object, "IndexName"));
+  c.IndexName(name, path + ".indexName");
+  index.index_name = name.value_or("");
+  std::optional<JsonArray> key_schema;
+  DDB_ASSIGN(key_schema, OptArray(*object, "KeySchema"));
+  c.Required(key_schema.has_value(), path + ".keySchema");
+  if (key_schema) DDB_ASSIGN(index.key_schema, DecodeKeySchema(*key_schema, path + ".keySchema", c));
+  std::optional<JsonObject> projection;
+  DDB_ASSIGN(projection, OptObject(*object, "Projection"));
+  c.Required(projection.has_value(), path + ".projection");
+  if (projection) {
+    std::optional<std::string> type;
+    DDB_ASSIGN(type, OptString(*projection, "ProjectionType"));
+    c.Enum(type, path + ".projection.projectionType", "[ALL, KEYS_ONLY, INCLUDE]");
+    index.projection.projection_type = type.value_or("");
+    std::optional<std::vector<std::string>> non_key;
+    DDB_ASSIGN(non_key, OptStringList(*projection, "NonKeyAttributes"));
+    if (non_key) index.projection.non_key_attributes = std::move(*non_key);
+  }
+  DDB_ASSIGN(index.provisioned_throughput, DecodeThroughput(*object, path + ".provisionedThroughput", c));
+  return index;
+}
+
+Result<std::vector<SecondaryIndex>> DecodeIndexes(JsonObject request, std::string_view member,
+                                                  std::string_view path, Constraints& c) {
+  std::optional<JsonArray> array;
+  DDB_ASSIGN(array, OptArray(request, member));
+  std::vector<SecondaryIndex> indexes;
+  if (!array) return indexes;
+  std::size_t i = 0;
+  for (JsonElement e : *array) {
+    SecondaryIndex index;
+    DDB_ASSIGN(index, DecodeIndex(e, std::string(path) + "." + std::to_string(++i) + ".member", c));
+    indexes.push_back(std::move(index));
+  }
+  return indexes;
+}
+
+Result<std::vector<AttributeDefinition>> DecodeDefinitions(JsonArray array, Constraints& c) {
+  std::vector<AttributeDefinition> definitions;
+  std::size_t i = 0;
+  for (JsonElement e : array) {
+    ++i;
+    auto object = AsObject(e);
+    if (!object) return std::move(object).error();
+    std::optional<std::string> name, type;
+    DDB_ASSIGN(name, OptString(*object, "AttributeName"));
+    DDB_ASSIGN(type, OptString(*object, "AttributeType"));
+    c.Required(name.has_value(), Path("attributeDefinitions", i, "attributeName"));
+    if (name) c.Length(*name, Path("attributeDefinitions", i, "attributeName"), 1, 255);
+    c.Required(type.has_value(), Path("attributeDefinitions", i, "attributeType"));
+    c.Enum(type, Path("attributeDefinitions", i, "attributeType"), "[B, N, S]");
+    definitions.push_back({name.value_or(""), type == "N" ? Type::kN : type == "B" ? Type::kB : Type::kS});
+  }
+  return definitions;
+}
+
+Result<std::optional<StreamSpecification>> DecodeStream(JsonObject request, Constraints& c) {
+  std::optional<JsonObject> object;
+  DDB_ASSIGN(object, OptObject(request, "StreamSpecification"));
+  if (!object) return std::optional<StreamSpecification>();
+  std::optional<bool> enabled;
+  std::optional<std::string> view;
+  DDB_ASSIGN(enabled, OptBool(*object, "StreamEnabled"));
+  DDB_ASSIGN(view, OptString(*object, "StreamViewType"));
+  c.Required(enabled.has_value(), "streamSpecification.streamEnabled");
+  c.Enum(view, "streamSpecification.streamViewType",
+         "[NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]");
+  if (!c.ok()) return std::optional<StreamSpecification>();
+  if (*enabled && !view) {
+    return Error::Validation(
+        "One or more parameter values were invalid: StreamViewType is required when "
+        "StreamEnabled is true");  // TODO(#7): confirm against DynamoDB
+  }
+  if (!*enabled && view) {
+    return Error::Validation(
+        "One or more parameter values were invalid: Stream view type can only be specified when "
+        "stream is enabled");  // TODO(#7): confirm against DynamoDB
+  }
+  return std::optional<StreamSpecification>(StreamSpecification{*enabled, view.value_or("")});
+}
+
+Result<std::optional<SseSpecification>> DecodeSse(JsonObject request, Constraints& c) {
+  std::optional<JsonObject> object;
+  DDB_ASSIGN(object, OptObject(request, "SSESpecification"));
+  if (!object) return std::optional<SseSpecification>();
+  std::optional<bool> enabled;
+  std::optional<std::string> type, key;
+  DDB_ASSIGN(enabled, OptBool(*object, "Enabled"));
+  DDB_ASSIGN(type, OptString(*object, "SSEType"));
+  DDB_ASSIGN(key, OptString(*object, "KMSMasterKeyId"));
+  c.Enum(type, "sSESpecification.sSEType", "[AES256, KMS]");
+  SseSpecification sse{enabled.value_or(false), type.value_or(""), key.value_or("")};
+  if (sse.enabled && sse.sse_type.empty()) sse.sse_type = "KMS";
+  return std::optional<SseSpecification>(sse);
+}
+
+Result<std::vector<Tag>> DecodeTags(JsonObject request, Constraints& c) {
+  std::optional<JsonArray> array;
+  DDB_ASSIGN(array, OptArray(request, "Tags"));
+  std::vector<Tag> tags;
+  if (!array) return tags;
+  std::size_t i = 0;
+  for (JsonElement e : *array) {
+    ++i;
+    auto object = AsObject(e);
+    if (!object) return std::move(object).error();
+    std::optional<std::string> key, value;
+    DDB_ASSIGN(key, OptString(*object, "Key"));
+    DDB_ASSIGN(value, OptString(*object, "Value"));
+    c.Required(key.has_value(), Path("tags", i, "key"));
+    c.Required(value.has_value(), Path("tags", i, "value"));
+    if (key) c.Length(*key, Path("tags", i, "key"), 1, 128);
+    if (value) c.Length(*value, Path("tags", i, "value"), 0, 256);
+    tags.push_back({key.value_or(""), value.value_or("")});
+  }
+  return tags;
+}
+
+Result<std::optional<std::string>> DecodeTableName(JsonObject request, Constraints& c) {
+  std::optional<std::string> name;
+  DDB_ASSIGN(name, OptString(request, "TableName"));
+  c.TableName(name, "tableName");
+  return name;
+}
+
+}  // namespace
+
+Result<CreateTableRequest> DecodeCreateTable(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  CreateTableRequest out;
+  TableDefinition& t = out.table;
+  std::optional<std::string> name;
+  DDB_ASSIGN(name, DecodeTableName(request, c));
+  t.table_name = name.value_or("");
+  std::optional<JsonArray> definitions, key_schema;
+  DDB_ASSIGN(definitions, OptArray(request, "AttributeDefinitions"));
+  DDB_ASSIGN(key_schema, OptArray(request, "KeySchema"));
+  c.Required(definitions.has_value(), "attributeDefinitions");
+  c.Required(key_schema.has_value(), "keySchema");
+  if (definitions) DDB_ASSIGN(t.attribute_definitions, DecodeDefinitions(*definitions, c));
+  if (key_schema) DDB_ASSIGN(t.key_schema, DecodeKeySchema(*key_schema, "keySchema", c));
+  DDB_ASSIGN(t.local_secondary_indexes, DecodeIndexes(request, "LocalSecondaryIndexes", "localSecondaryIndexes", c));
+  DDB_ASSIGN(t.global_secondary_indexes, DecodeIndexes(request, "GlobalSecondaryIndexes", "globalSecondaryIndexes", c));
+  std::optional<std::string> billing, table_class;
+  DDB_ASSIGN(billing, OptString(request, "BillingMode"));
+  c.Enum(billing, "billingMode", "[PROVISIONED, PAY_PER_REQUEST]");
+  t.billing_mode = billing.value_or("PROVISIONED");
+  std::optional<ProvisionedThroughput> throughput;
+  DDB_ASSIGN(throughput, DecodeThroughput(request, "provisionedThroughput", c));
+  out.has_provisioned_throughput = throughput.has_value();
+  if (throughput) t.provisioned_throughput = *throughput;
+  DDB_ASSIGN(t.stream_specification, DecodeStream(request, c));
+  DDB_ASSIGN(t.sse_specification, DecodeSse(request, c));
+  DDB_ASSIGN(t.tags, DecodeTags(request, c));
+  DDB_ASSIGN(table_class, OptString(request, "TableClass"));
+  c.Enum(table_class, "tableClass", "[STANDARD, STANDARD_INFREQUENT_ACCESS]");
+  t.table_class = table_class.value_or("STANDARD");
+  std::optional<bool> protection;
+  DDB_ASSIGN(protection, OptBool(request, "DeletionProtectionEnabled"));
+  t.deletion_protection_enabled = protection.value_or(false);
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+Result<DescribeTableRequest> DecodeDescribeTable(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  std::optional<std::string> name;
+  DDB_ASSIGN(name, DecodeTableName(request, c));
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return DescribeTableRequest{*name};
+}
+
+Result<DeleteTableRequest> DecodeDeleteTable(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  std::optional<std::string> name;
+  DDB_ASSIGN(name, DecodeTableName(request, c));
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return DeleteTableRequest{*name};
+}
+
+Result<ListTablesRequest> DecodeListTables(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  ListTablesRequest out;
+  DDB_ASSIGN(out.exclusive_start_table_name, OptString(request, "ExclusiveStartTableName"));
+  if (out.exclusive_start_table_name) {
+    c.TableName(out.exclusive_start_table_name, "exclusiveStartTableName");
+  }
+  std::optional<int64_t> limit;
+  DDB_ASSIGN(limit, OptInteger(request, "Limit"));
+  c.Range(limit, "limit", 1, 100);
+  if (limit) out.limit = static_cast<int>(*limit);
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  UpdateTableRequest out;
+  std::optional<std::string> name;
+  DDB_ASSIGN(name, DecodeTableName(request, c));
+  out.table_name = name.value_or("");
+  std::optional<JsonArray> definitions;
+  DDB_ASSIGN(definitions, OptArray(request, "AttributeDefinitions"));
+  if (definitions) DDB_ASSIGN(out.attribute_definitions, DecodeDefinitions(*definitions, c));
+  DDB_ASSIGN(out.billing_mode, OptString(request, "BillingMode"));
+  c.Enum(out.billing_mode, "billingMode", "[PROVISIONED, PAY_PER_REQUEST]");
+  DDB_ASSIGN(out.provisioned_throughput, DecodeThroughput(request, "provisionedThroughput", c));
+  DDB_ASSIGN(out.stream_specification, DecodeStream(request, c));
+  DDB_ASSIGN(out.sse_specification, DecodeSse(request, c));
+  DDB_ASSIGN(out.table_class, OptString(request, "TableClass"));
+  c.Enum(out.table_class, "tableClass", "[STANDARD, STANDARD_INFREQUENT_ACCESS]");
+  DDB_ASSIGN(out.deletion_protection_enabled, OptBool(request, "DeletionProtectionEnabled"));
+  std::optional<JsonArray> gsi_updates;
+  DDB_ASSIGN(gsi_updates, OptArray(request, "GlobalSecondaryIndexUpdates"));
+  out.has_global_secondary_index_updates = gsi_updates.has_value();
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+#undef DDB_ASSIGN
+
+}  // namespace ddb::protocol

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what dynarock needs to build and test, when it is missing:
+# Debian 12 packages for the C++ side, a pinned Python virtualenv (.venv) for
+# the conformance suite, and the pinned npm packages of conformance/js.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake ninja-build g++ make pkg-config libboost1.81-dev librocksdb-dev
+          libsimdjson-dev libgtest-dev zlib1g-dev python3 python3-venv nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+# Tools that may come from elsewhere on a developer machine count as present.
+if [ ${#missing[@]} -gt 0 ]; then
+  filtered=()
+  for p in "${missing[@]}"; do
+    case "$p" in
+      python3|python3-venv) command -v python3 >/dev/null && python3 -m venv --help >/dev/null 2>&1 && continue;;
+      nodejs) command -v node >/dev/null && continue;;
+      npm) command -v npm >/dev/null && continue;;
+      cmake) command -v cmake >/dev/null && continue;;
+      g++) command -v g++ >/dev/null && continue;;
+    esac
+    filtered+=("$p")
+  done
+  missing=("${filtered[@]}")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  if [ ! -x .venv/bin/python ] || ! cmp -s conformance/requirements.txt .venv/requirements.txt; then
+    rm -rf .venv
+    python3 -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check -r conformance/requirements.txt
+    cp conformance/requirements.txt .venv/requirements.txt
+  fi
+  if [ -f conformance/js/package-lock.json ] && [ ! -d conformance/js/node_modules ]; then
+    (cd conformance/js && npm ci --no-audit --no-fund --silent)
+  fi
+fi

@@ -1,0 +1,267 @@
+// Asio coroutines on g++ 12 need <utility> before the Asio headers.
+#include <utility>
+
+#include "server/http_server.h"
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "server/http_codec.h"
+
+namespace ddb::server {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// DynamoDB refuses request bodies over 16 MB; so do we, before parsing.
+constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
+// A connection that sends no complete request for this long is closed.
+constexpr std::chrono::seconds kIdleTimeout{120};
+// Responses smaller than this are not worth compressing.
+constexpr std::size_t kCompressFromBytes = 1024;
+
+std::string_view View(beast::string_view s) { return {s.data(), s.size()}; }
+
+bool AcceptsGzip(std::string_view accept_encoding) {
+  return accept_encoding.find("gzip") != std::string_view::npos;
+}
+
+// The Access-Control-Allow-Origin value for this request, or empty.
+std::string AllowedOrigin(const std::string& cors, std::string_view origin) {
+  if (cors == "*") return "*";
+  if (origin.empty()) return {};
+  std::string_view list = cors;
+  while (!list.empty()) {
+    std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item == origin) return std::string(origin);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return {};
+}
+
+struct Context {
+  const Router& router;
+  const HttpOptions& options;
+  std::atomic<int>& in_flight;
+};
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+Response MakeResponse(const Request& request, int status, std::string body,
+                      std::string_view content_type, const Context& ctx) {
+  Response response{static_cast<http::status>(status), request.version()};
+  response.set(http::field::server, "dynarock");
+  response.set(http::field::content_type, content_type);
+  response.set("x-amzn-RequestId", NewRequestId());
+  if (AcceptsGzip(View(request[http::field::accept_encoding])) &&
+      body.size() >= kCompressFromBytes) {
+    body = Gzip(body);
+    response.set(http::field::content_encoding, "gzip");
+  }
+  response.set("x-amz-crc32", std::to_string(Crc32(body)));
+  std::string origin = AllowedOrigin(ctx.options.cors, View(request[http::field::origin]));
+  if (!origin.empty()) {
+    response.set(http::field::access_control_allow_origin, origin);
+    response.set(http::field::access_control_expose_headers,
+                 "x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date");
+  }
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+Response Preflight(const Request& request, const Context& ctx) {
+  Response response = MakeResponse(request, 200, "", "text/plain", ctx);
+  std::string origin = AllowedOrigin(ctx.options.cors, View(request[http::field::origin]));
+  if (!origin.empty()) {
+    response.set(http::field::access_control_allow_methods, "GET,POST,PUT,DELETE,OPTIONS");
+    std::string_view asked = View(request[http::field::access_control_request_headers]);
+    response.set(http::field::access_control_allow_headers,
+                 asked.empty() ? std::string_view("*") : asked);
+    response.set(http::field::access_control_max_age, "172800");
+  }
+  return response;
+}
+
+std::string ErrorBody(std::string_view type, std::string_view message) {
+  return "{\"__type\":\"com.amazon.coral.service#" + std::string(type) + "\",\"Message\":\"" +
+         std::string(message) + "\"}";
+}
+
+// The Authorization header, or a presigned URL's X-Amz-Credential.
+std::string_view Authorization(const Request& request) {
+  std::string_view header = View(request[http::field::authorization]);
+  if (!header.empty()) return header;
+  std::string_view target = View(request.target());
+  std::size_t at = target.find("X-Amz-Credential=");
+  if (at == std::string_view::npos) return {};
+  std::string_view value = target.substr(at + 17);
+  return value.substr(0, value.find('&'));
+}
+
+Response HandlePost(const Request& request, const Context& ctx) {
+  std::string_view body = request.body();
+  std::optional<std::string> inflated;
+  std::string_view encoding = View(request[http::field::content_encoding]);
+  if (encoding == "gzip" || encoding == "deflate") {
+    inflated = Inflate(body, encoding == "gzip", kMaxBodyBytes);
+    if (!inflated) {
+      return MakeResponse(request, 400,
+                          ErrorBody("SerializationException", "Unable to decompress the request body"),
+                          "application/x-amz-json-1.0", ctx);
+    }
+    body = *inflated;
+  }
+  Reply reply = ctx.router.Handle(
+      {View(request["X-Amz-Target"]), body, Authorization(request)});
+  return MakeResponse(request, reply.status, std::move(reply.body), "application/x-amz-json-1.0",
+                      ctx);
+}
+
+Response Handle(const Request& request, const Context& ctx) {
+  switch (request.method()) {
+    case http::verb::post:
+      return HandlePost(request, ctx);
+    case http::verb::options:
+      return Preflight(request, ctx);
+    case http::verb::get:
+      // DynamoDB's health check answers a plain GET with this text.
+      return MakeResponse(request, 200, "healthy: dynamodb.us-east-1.amazonaws.com ",
+                          "text/plain", ctx);
+    default:
+      return MakeResponse(request, 400, ErrorBody("UnknownOperationException", ""),
+                          "application/x-amz-json-1.0", ctx);
+  }
+}
+
+// Serves one connection until the client closes it, sends something that is
+// not HTTP, or goes idle. A DynamoDB error is an ordinary response.
+net::awaitable<void> Serve(beast::tcp_stream stream, Context ctx,
+                           std::shared_ptr<std::atomic<bool>> stopping) {
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(kMaxBodyBytes);
+    parser.header_limit(64 * 1024);
+    stream.expires_after(kIdleTimeout);
+    co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    if (ec == http::error::body_limit) {
+      Response too_large{http::status::payload_too_large, 11};
+      too_large.set(http::field::connection, "close");
+      too_large.prepare_payload();
+      co_await http::async_write(stream, too_large, net::redirect_error(net::use_awaitable, ec));
+      break;
+    }
+    if (ec) break;  // end of stream, timeout, malformed request
+    ++ctx.in_flight;
+    Response response = Handle(parser.get(), ctx);
+    if (stopping->load()) response.keep_alive(false);
+    co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
+    --ctx.in_flight;
+    if (ec || !response.keep_alive()) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+net::awaitable<void> Listen(tcp::acceptor& acceptor, Context ctx,
+                            std::shared_ptr<std::atomic<bool>> stopping) {
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket = co_await acceptor.async_accept(net::redirect_error(net::use_awaitable, ec));
+    if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) continue;  // e.g. out of file descriptors: keep serving the others
+    socket.set_option(tcp::no_delay(true), ec);
+    net::co_spawn(acceptor.get_executor(), Serve(beast::tcp_stream(std::move(socket)), ctx, stopping),
+                  net::detached);
+  }
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(const Router& r, HttpOptions o)
+      : router(r), options(std::move(o)), ioc(options.threads), acceptor(ioc) {}
+  const Router& router;
+  HttpOptions options;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::atomic<int> in_flight{0};
+  std::shared_ptr<std::atomic<bool>> stopping = std::make_shared<std::atomic<bool>>(false);
+};
+
+HttpServer::HttpServer(const Router& router, HttpOptions options)
+    : impl_(std::make_unique<Impl>(router, std::move(options))) {}
+HttpServer::~HttpServer() = default;
+
+std::string HttpServer::Bind() {
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec) return "invalid --host address: " + impl_->options.host;
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(impl_->options.port));
+  auto& a = impl_->acceptor;
+  if (a.open(endpoint.protocol(), ec); ec) return "cannot open socket: " + ec.message();
+  a.set_option(net::socket_base::reuse_address(true), ec);
+  if (a.bind(endpoint, ec); ec) {
+    return "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
+           ": " + ec.message();
+  }
+  if (a.listen(net::socket_base::max_listen_connections, ec); ec) return ec.message();
+  return {};
+}
+
+int HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::Run() {
+  Impl& s = *impl_;
+  Context ctx{s.router, s.options, s.in_flight};
+  net::co_spawn(s.ioc, Listen(s.acceptor, ctx, s.stopping), net::detached);
+  net::signal_set signals(s.ioc, SIGINT, SIGTERM);
+  // On a signal: stop accepting, then wait (up to 10 s) for requests in
+  // flight to be answered before stopping the threads.
+  auto drain = std::make_shared<net::steady_timer>(s.ioc);
+  auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
+  std::function<void()> wait_for_drain = [&s, drain, deadline, &wait_for_drain] {
+    if (s.in_flight.load() == 0 || std::chrono::steady_clock::now() > *deadline) {
+      s.ioc.stop();
+      return;
+    }
+    drain->expires_after(std::chrono::milliseconds(5));
+    drain->async_wait([&wait_for_drain](beast::error_code) { wait_for_drain(); });
+  };
+  signals.async_wait([&](beast::error_code ec, int) {
+    if (ec) return;
+    s.stopping->store(true);
+    beast::error_code ignored;
+    s.acceptor.close(ignored);
+    *deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    wait_for_drain();
+  });
+  std::vector<std::thread> threads;
+  for (int i = 1; i < s.options.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace ddb::server

@@ -1,0 +1,46 @@
+// server/http_server.h
+//
+// HttpServer: DynamoDB's HTTP surface on Boost.Beast/Asio. HTTP/1.1 with
+// keep-alive, one coroutine per connection, a pool of threads running one
+// io_context. It only moves bytes: every POST goes to the Router.
+//
+// What it does at the HTTP level, as DynamoDB does: x-amzn-RequestId and
+// x-amz-crc32 on every response, gzip/deflate request bodies, gzip responses
+// when asked, GET / health check, CORS (as DynamoDB Local's -cors), a 16 MB
+// body limit, an idle timeout.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "server/router.h"
+
+namespace ddb::server {
+
+struct HttpOptions {
+  std::string host = "127.0.0.1";
+  int port = 8000;
+  int threads = 1;
+  std::string cors = "*";  // comma-separated origins, or "*"
+};
+
+class HttpServer {
+ public:
+  // `router` must outlive the server.
+  HttpServer(const Router& router, HttpOptions options);
+  ~HttpServer();
+
+  // Binds the listening socket. Returns an error message on failure.
+  std::string Bind();
+  // The port actually bound (useful with port 0).
+  int port() const;
+  // Serves until SIGINT or SIGTERM; then stops accepting, lets requests in
+  // flight finish, and returns.
+  void Run();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ddb::server

@@ -1,0 +1,74 @@
+// dynarock: a DynamoDB-compatible server. See README.md for the flags.
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/engine.h"
+#include "server/http_server.h"
+#include "server/options.h"
+#include "server/router.h"
+#include "storage/rocksdb_store.h"
+
+namespace {
+
+// How long tables stay CREATING/UPDATING/DELETING with -delayTransientStatuses.
+constexpr std::chrono::milliseconds kTransientStatusDelay{1000};
+
+// The data lives in a subdirectory of -dbPath, so that other files there
+// (e.g. DynamoDB Local's *.db files) are left alone.
+std::string DataDirectory(const ddb::server::Options& o) {
+  std::filesystem::path base = o.db_path.value_or(".");
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::absolute(base, ec);
+  return ((ec ? base : absolute) / "dynarock").lexically_normal().string();
+}
+
+int Fail(const std::string& message) {
+  std::cerr << "dynarock: " << message << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ddb;
+  server::ParsedOptions parsed =
+      server::ParseOptions(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed.error.empty()) return Fail(parsed.error + "\n" + server::UsageText());
+  const server::Options& o = parsed.options;
+  if (o.help) {
+    std::cout << server::UsageText();
+    return 0;
+  }
+  storage::RocksDbOptions store_options;
+  store_options.in_memory = o.in_memory;
+  store_options.sync_writes = o.sync_writes;
+  if (!o.in_memory) store_options.path = DataDirectory(o);
+  auto store = storage::RocksDbStore::Open(store_options);
+  if (!store) return Fail(store.error().message);
+
+  EngineOptions engine_options;
+  if (o.delay_transient_statuses) engine_options.transient_status_delay = kTransientStatusDelay;
+  Engine engine(**store, engine_options);
+  if (auto s = engine.Open(); !s) return Fail(s.error().message);
+
+  server::Router router(engine, o.shared_db);
+  server::HttpOptions http_options;
+  http_options.host = o.host;
+  http_options.port = o.port;
+  http_options.cors = o.cors.value_or("*");
+  unsigned cores = std::thread::hardware_concurrency();
+  http_options.threads = o.threads > 0 ? o.threads : static_cast<int>(cores == 0 ? 1 : cores);
+  server::HttpServer http(router, http_options);
+  if (std::string error = http.Bind(); !error.empty()) return Fail(error);
+
+  std::cout << "dynarock listening on http://" << o.host << ":" << http.port() << " ("
+            << (o.in_memory ? std::string("in memory") : "on disk: " + store_options.path)
+            << (o.shared_db ? ", shared database" : ", database per access key and region")
+            << ")" << std::endl;
+  http.Run();
+  std::cout << "dynarock stopped" << std::endl;
+  return 0;
+}

@@ -1,0 +1,122 @@
+#include "server/options.h"
+
+#include <charconv>
+
+namespace ddb::server {
+namespace {
+
+bool ParseInt(const std::string& text, int min, int max, int& out) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+// "-port", "--port", "--port=8000" all name the flag "port".
+std::string FlagName(const std::string& arg, std::optional<std::string>& inline_value) {
+  std::string name = arg.substr(arg.rfind("--", 0) == 0 ? 2 : 1);
+  if (auto eq = name.find('='); eq != std::string::npos) {
+    inline_value = name.substr(eq + 1);
+    name.resize(eq);
+  }
+  return name;
+}
+
+}  // namespace
+
+std::string UsageText() {
+  return "usage: dynarock [options]\n"
+         "  -port <n>                  port to listen on (default 8000)\n"
+         "  --host <address>           address to listen on (default 127.0.0.1)\n"
+         "  -inMemory                  keep all data in memory; nothing is written to disk\n"
+         "  -dbPath <dir>              directory for the data (default: current directory)\n"
+         "  -sharedDb                  one database for every access key and region\n"
+         "  -cors <origins>            comma-separated allowed origins (default *)\n"
+         "  -delayTransientStatuses    tables pass through CREATING/UPDATING/DELETING\n"
+         "  -optimizeDbBeforeStartup   accepted for compatibility (no effect)\n"
+         "  -disableTelemetry          accepted for compatibility (dynarock has no telemetry)\n"
+         "  --sync                     fsync every write (survives power loss)\n"
+         "  --threads <n>              worker threads (default: one per core)\n"
+         "  -help                      print this text\n";
+}
+
+ParsedOptions ParseOptions(const std::vector<std::string>& args) {
+  ParsedOptions parsed;
+  Options& o = parsed.options;
+  std::size_t i = 0;
+  if (args.size() >= 2 && args[0] == "-jar") i = 2;  // "-jar DynamoDBLocal.jar ..."
+  for (; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.size() < 2 || arg[0] != '-') {
+      parsed.error = "unexpected argument: " + arg;
+      return parsed;
+    }
+    std::optional<std::string> inline_value;
+    std::string name = FlagName(arg, inline_value);
+    auto value = [&](std::string& out) {
+      if (inline_value) {
+        out = *inline_value;
+        return true;
+      }
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (name == "inMemory") {
+      o.in_memory = true;
+    } else if (name == "sharedDb") {
+      o.shared_db = true;
+    } else if (name == "delayTransientStatuses") {
+      o.delay_transient_statuses = true;
+    } else if (name == "optimizeDbBeforeStartup") {
+      o.optimize_db_before_startup = true;
+    } else if (name == "disableTelemetry") {
+      // dynarock sends nothing anywhere; accepted so existing commands work.
+    } else if (name == "sync") {
+      o.sync_writes = true;
+    } else if (name == "help" || name == "h") {
+      o.help = true;
+    } else if (name == "port") {
+      if (!value(v) || !ParseInt(v, 0, 65535, o.port)) {
+        parsed.error = "-port needs a number between 0 and 65535";
+        return parsed;
+      }
+    } else if (name == "threads") {
+      if (!value(v) || !ParseInt(v, 1, 1024, o.threads)) {
+        parsed.error = "--threads needs a number between 1 and 1024";
+        return parsed;
+      }
+    } else if (name == "host") {
+      if (!value(v) || v.empty()) {
+        parsed.error = "--host needs an address";
+        return parsed;
+      }
+      o.host = v;
+    } else if (name == "dbPath") {
+      if (!value(v) || v.empty()) {
+        parsed.error = "-dbPath needs a directory";
+        return parsed;
+      }
+      o.db_path = v;
+    } else if (name == "cors") {
+      if (!value(v) || v.empty()) {
+        parsed.error = "-cors needs a list of origins, or *";
+        return parsed;
+      }
+      o.cors = v;
+    } else {
+      parsed.error = "unknown option: " + arg;
+      return parsed;
+    }
+  }
+  if (o.in_memory && o.db_path) {
+    parsed.error = "-dbPath and -inMemory cannot be used together";
+  }
+  return parsed;
+}
+
+}  // namespace ddb::server

@@ -1,0 +1,38 @@
+// server/options.h
+//
+// The command line: DynamoDB Local's flags, as existing docker-compose files
+// write them, plus dynarock's own. Both "-port 8000" and "--port=8000" forms
+// are accepted; a leading "-jar DynamoDBLocal.jar" is ignored, so a command
+// copied from DynamoDB Local's documentation works unchanged.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ddb::server {
+
+struct Options {
+  int port = 8000;
+  std::string host = "127.0.0.1";
+  bool in_memory = false;
+  std::optional<std::string> db_path;  // default "." like DynamoDB Local
+  bool shared_db = false;
+  std::optional<std::string> cors;     // allowed origins; "*" when -cors is absent
+  bool delay_transient_statuses = false;
+  bool optimize_db_before_startup = false;
+  bool sync_writes = false;            // fsync the write-ahead log per write
+  int threads = 0;                     // 0: one per core
+  bool help = false;
+};
+
+// Parses argv. On error, returns the message to print (and exit non-zero).
+struct ParsedOptions {
+  Options options;
+  std::string error;
+};
+ParsedOptions ParseOptions(const std::vector<std::string>& args);
+
+std::string UsageText();
+
+}  // namespace ddb::server

@@ -1,0 +1,132 @@
+#include "server/router.h"
+
+#include <array>
+#include <utility>
+
+#include "protocol/operations.h"
+
+namespace ddb::server {
+namespace {
+
+using Handler = Result<std::string> (*)(Engine& engine, const RequestContext& context,
+                                        std::string_view body);
+
+// Decode, execute, encode. The first error ends it.
+template <auto kDecode, auto kExecute, auto kEncode>
+Result<std::string> Run(Engine& engine, const RequestContext& context, std::string_view body) {
+  auto request = kDecode(body);
+  if (!request) return std::move(request).error();
+  auto response = (engine.*kExecute)(context, *std::move(request));
+  if (!response) return std::move(response).error();
+  return kEncode(*response);
+}
+
+// Every supported operation. To add one: a method on Engine, a decoder and
+// an encoder in protocol/, and a line here.
+const std::array<std::pair<std::string_view, Handler>, 8> kOperations = {{
+    {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
+                         &protocol::EncodeTableDescriptionResponse>},
+    {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
+                           &protocol::EncodeDescribeTable>},
+    {"ListTables", &Run<&protocol::DecodeListTables, &Engine::ListTables,
+                        &protocol::EncodeListTables>},
+    {"DeleteTable", &Run<&protocol::DecodeDeleteTable, &Engine::DeleteTable,
+                         &protocol::EncodeTableDescriptionResponse>},
+    {"UpdateTable", &Run<&protocol::DecodeUpdateTable, &Engine::UpdateTable,
+                         &protocol::EncodeTableDescriptionResponse>},
+    {"PutItem", &Run<&protocol::DecodePutItem, &Engine::PutItem, &protocol::EncodePutItem>},
+    {"GetItem", &Run<&protocol::DecodeGetItem, &Engine::GetItem, &protocol::EncodeGetItem>},
+    {"DeleteItem",
+     &Run<&protocol::DecodeDeleteItem, &Engine::DeleteItem, &protocol::EncodeDeleteItem>},
+}};
+
+// Operations that need no table and no engine.
+Result<std::string> DescribeEndpoints(const RequestContext& context) {
+  return "{\"Endpoints\":[{\"Address\":\"dynamodb." + context.region +
+         ".amazonaws.com\",\"CachePeriodInMinutes\":1440}]}";
+}
+
+Result<std::string> DescribeLimits() {
+  return std::string(
+      "{\"AccountMaxReadCapacityUnits\":80000,\"AccountMaxWriteCapacityUnits\":80000,"
+      "\"TableMaxReadCapacityUnits\":40000,\"TableMaxWriteCapacityUnits\":40000}");
+}
+
+constexpr std::string_view kDynamoDbPrefix = "DynamoDB_20120810.";
+
+Error UnknownOperation() { return {ErrorCode::kUnknownOperationException, "", {}, {}}; }
+
+Result<std::string> Dispatch(Engine& engine, const RequestContext& context,
+                             std::string_view target, std::string_view body) {
+  if (!target.starts_with(kDynamoDbPrefix)) return UnknownOperation();
+  std::string_view operation = target.substr(kDynamoDbPrefix.size());
+  for (const auto& [name, handler] : kOperations) {
+    if (name == operation) return handler(engine, context, body);
+  }
+  if (operation == "DescribeEndpoints") return DescribeEndpoints(context);
+  if (operation == "DescribeLimits") return DescribeLimits();
+  // Streams (DynamoDBStreams_20120810.*) and the operations of later
+  // issues land here until they exist.
+  return UnknownOperation();
+}
+
+bool IsSafeName(std::string_view s) {
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return !s.empty();
+}
+
+}  // namespace
+
+Credential ParseCredential(std::string_view authorization) {
+  Credential out;
+  std::size_t at = authorization.find("Credential=");
+  std::string_view rest = at == std::string_view::npos ? authorization
+                                                       : authorization.substr(at + 11);
+  std::size_t end = rest.find_first_of(", ");
+  rest = rest.substr(0, end);
+  std::size_t slash = rest.find('/');
+  out.access_key_id = std::string(rest.substr(0, slash));
+  // AKID/date/region/service/aws4_request
+  if (slash != std::string_view::npos) {
+    std::string_view after = rest.substr(slash + 1);
+    std::size_t second = after.find('/');
+    if (second != std::string_view::npos) {
+      std::string_view region = after.substr(second + 1);
+      out.region = std::string(region.substr(0, region.find('/')));
+    }
+  }
+  return out;
+}
+
+Reply Router::Handle(const Call& call) const {
+  Result<std::string> result = [&]() -> Result<std::string> {
+    if (call.authorization.empty()) {
+      return Error{ErrorCode::kMissingAuthenticationTokenException,
+                   "Request is missing Authentication Token", {}, {}};
+    }
+    Credential credential = ParseCredential(call.authorization);
+    RequestContext context;
+    if (IsSafeName(credential.region)) context.region = credential.region;
+    if (shared_db_) {
+      context.database = "shared-local-instance";
+    } else {
+      // Like DynamoDB Local's "<AccessKeyId>_<Region>.db" files.
+      context.database = credential.access_key_id + "_" + context.region;
+    }
+    // Client mistakes arrive as Error values. An exception is a bug (or
+    // std::bad_alloc): answer 500 rather than drop the connection.
+    try {
+      return Dispatch(engine_, context, call.target, call.body);
+    } catch (const std::exception& e) {
+      return Error::Internal(e.what());
+    }
+  }();
+  if (result) return {200, *std::move(result)};
+  return {HttpStatus(result.error().code), protocol::EncodeError(result.error())};
+}
+
+}  // namespace ddb::server

@@ -1,0 +1,145 @@
+#include "storage/rocksdb_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <array>
+#include <filesystem>
+
+namespace ddb::storage {
+namespace {
+
+// Column family per Space, in Space order. WARNING: these names are on disk.
+constexpr std::array<const char*, kSpaceCount> kFamilyNames = {"default", "items", "indexes"};
+
+rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+std::string_view ToView(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+class RocksCursor : public Cursor {
+ public:
+  RocksCursor(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, std::string lower,
+              std::string upper)
+      : lower_(std::move(lower)), upper_(std::move(upper)) {
+    lower_slice_ = ToSlice(lower_);
+    upper_slice_ = ToSlice(upper_);
+    rocksdb::ReadOptions options;
+    options.iterate_lower_bound = &lower_slice_;
+    if (!upper_.empty()) options.iterate_upper_bound = &upper_slice_;
+    it_.reset(db->NewIterator(options, family));
+  }
+  void Seek(std::string_view key) override { it_->Seek(ToSlice(key)); }
+  void SeekToFirst() override { it_->SeekToFirst(); }
+  void SeekToLast() override { it_->SeekToLast(); }
+  bool Valid() const override { return it_->Valid(); }
+  void Next() override { it_->Next(); }
+  void Prev() override { it_->Prev(); }
+  std::string_view key() const override { return ToView(it_->key()); }
+  std::string_view value() const override { return ToView(it_->value()); }
+  StoreStatus status() const override {
+    rocksdb::Status s = it_->status();
+    if (s.ok()) return {};
+    return StoreError{s.ToString()};
+  }
+
+ private:
+  std::string lower_, upper_;  // the bounds' bytes must outlive the iterator
+  rocksdb::Slice lower_slice_, upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+struct RocksDbStore::Impl {
+  std::unique_ptr<rocksdb::Env> mem_env;  // in memory mode; outlives db
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  std::unique_ptr<rocksdb::DB> db;
+  rocksdb::WriteOptions write_options;
+
+  ~Impl() {
+    for (auto* family : families) db->DestroyColumnFamilyHandle(family);
+    families.clear();
+    if (db) db->Close().PermitUncheckedError();
+    db.reset();
+  }
+};
+
+RocksDbStore::RocksDbStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RocksDbStore::~RocksDbStore() = default;
+
+StoreResult<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const RocksDbOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  // A local emulator should idle small: modest write buffers, few files.
+  db_options.write_buffer_size = 8 << 20;
+  db_options.max_open_files = 256;
+  db_options.keep_log_file_num = 2;
+  db_options.max_background_jobs = 2;
+  std::string path = options.path;
+  if (options.in_memory) {
+    impl->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    db_options.env = impl->mem_env.get();
+    path = "/dynarock-in-memory";
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) return StoreError{"cannot create " + path + ": " + ec.message()};
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kFamilyNames) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(db_options));
+  }
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, path, descriptors, &impl->families, &raw);
+  impl->db.reset(raw);
+  if (!s.ok()) return StoreError{"cannot open the database in " + path + ": " + s.ToString()};
+  impl->write_options.sync = options.sync_writes;
+  if (options.in_memory) impl->write_options.disableWAL = true;
+  return std::unique_ptr<RocksDbStore>(new RocksDbStore(std::move(impl)));
+}
+
+StoreResult<std::optional<std::string>> RocksDbStore::Get(Space space, std::string_view key) {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(),
+                                     impl_->families[static_cast<std::size_t>(space)],
+                                     ToSlice(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return StoreError{s.ToString()};
+  return std::optional<std::string>(std::move(value));
+}
+
+StoreStatus RocksDbStore::Write(const WriteBatch& batch) {
+  rocksdb::WriteBatch rocks_batch;
+  for (const WriteBatch::Op& op : batch.ops()) {
+    auto* family = impl_->families[static_cast<std::size_t>(op.space)];
+    rocksdb::Status s;
+    switch (op.kind) {
+      case WriteBatch::Kind::kPut:
+        s = rocks_batch.Put(family, ToSlice(op.key), ToSlice(op.value));
+        break;
+      case WriteBatch::Kind::kDelete:
+        s = rocks_batch.Delete(family, ToSlice(op.key));
+        break;
+      case WriteBatch::Kind::kDeleteRange:
+        s = rocks_batch.DeleteRange(family, ToSlice(op.key), ToSlice(op.value));
+        break;
+    }
+    if (!s.ok()) return StoreError{s.ToString()};
+  }
+  rocksdb::Status s = impl_->db->Write(impl_->write_options, &rocks_batch);
+  if (!s.ok()) return StoreError{s.ToString()};
+  return {};
+}
+
+std::unique_ptr<Cursor> RocksDbStore::NewCursor(Space space, std::string lower,
+                                                std::string upper) {
+  return std::make_unique<RocksCursor>(impl_->db.get(),
+                                       impl_->families[static_cast<std::size_t>(space)],
+                                       std::move(lower), std::move(upper));
+}
+
+}  // namespace ddb::storage
