@@ -37,8 +37,8 @@ Status Catalog::Load() {
     if (zero == std::string_view::npos || !table) {
       return Error::Internal("corrupt catalog record: " + std::string(key));
     }
-    tables_[{std::string(key.substr(0, zero)), table->table_name}] =
-        std::make_shared<const TableDefinition>(std::move(*table));
+    Key catalog_key{std::string(key.substr(0, zero)), table->table_name};
+    tables_[std::move(catalog_key)] = std::make_shared<const TableDefinition>(std::move(*table));
   }
   if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
   return {};

@@ -15,34 +15,34 @@ namespace ddb {
 enum class ReturnValues : uint8_t { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
 
 struct PutItemRequest {
-  std::string table_name;
-  Item item;
+  std::string table_name{};
+  Item item{};
   ReturnValues return_values = ReturnValues::kNone;
 };
 
 struct PutItemResponse {
-  std::optional<Item> attributes;
+  std::optional<Item> attributes{};
 };
 
 struct GetItemRequest {
-  std::string table_name;
-  Item key;
+  std::string table_name{};
+  Item key{};
   bool consistent_read = false;
-  std::optional<std::vector<std::string>> attributes_to_get;
+  std::optional<std::vector<std::string>> attributes_to_get{};
 };
 
 struct GetItemResponse {
-  std::optional<Item> item;
+  std::optional<Item> item{};
 };
 
 struct DeleteItemRequest {
-  std::string table_name;
-  Item key;
+  std::string table_name{};
+  Item key{};
   ReturnValues return_values = ReturnValues::kNone;
 };
 
 struct DeleteItemResponse {
-  std::optional<Item> attributes;
+  std::optional<Item> attributes{};
 };
 
 }  // namespace ddb

@@ -16,7 +16,7 @@ namespace ddb {
 // Who is asking: the database an access key id + region maps to (or the
 // shared one), and the region for ARNs.
 struct RequestContext {
-  std::string database;
+  std::string database{};
   std::string region = "us-east-1";
 };
 
@@ -26,36 +26,36 @@ struct CreateTableRequest {
 };
 
 struct TableResponse {  // CreateTable, DeleteTable, UpdateTable, DescribeTable
-  TableDescription table;
+  TableDescription table{};
 };
 
 struct DescribeTableRequest {
-  std::string table_name;
+  std::string table_name{};
 };
 
 struct ListTablesRequest {
-  std::optional<std::string> exclusive_start_table_name;
-  std::optional<int> limit;
+  std::optional<std::string> exclusive_start_table_name{};
+  std::optional<int> limit{};
 };
 
 struct ListTablesResponse {
-  std::vector<std::string> table_names;
-  std::optional<std::string> last_evaluated_table_name;
+  std::vector<std::string> table_names{};
+  std::optional<std::string> last_evaluated_table_name{};
 };
 
 struct DeleteTableRequest {
-  std::string table_name;
+  std::string table_name{};
 };
 
 struct UpdateTableRequest {
-  std::string table_name;
-  std::vector<AttributeDefinition> attribute_definitions;
-  std::optional<std::string> billing_mode;
-  std::optional<ProvisionedThroughput> provisioned_throughput;
-  std::optional<StreamSpecification> stream_specification;
-  std::optional<SseSpecification> sse_specification;
-  std::optional<std::string> table_class;
-  std::optional<bool> deletion_protection_enabled;
+  std::string table_name{};
+  std::vector<AttributeDefinition> attribute_definitions{};
+  std::optional<std::string> billing_mode{};
+  std::optional<ProvisionedThroughput> provisioned_throughput{};
+  std::optional<StreamSpecification> stream_specification{};
+  std::optional<SseSpecification> sse_specification{};
+  std::optional<std::string> table_class{};
+  std::optional<bool> deletion_protection_enabled{};
   bool has_global_secondary_index_updates = false;
 };
 

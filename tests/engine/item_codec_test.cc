@@ -1,0 +1,39 @@
+#include "engine/item_codec.h"
+
+#include <gtest/gtest.h>
+
+namespace ddb {
+namespace {
+
+AttributeValue Num(std::string_view text) { return AttributeValue::N(*Number::Parse(text)); }
+
+Item EveryType() {
+  return {{"s", AttributeValue::S("text")},
+          {"n", Num("-1.25E+10")},
+          {"b", AttributeValue::B(std::string("\0\xff", 2))},
+          {"t", AttributeValue::Bool(true)},
+          {"z", AttributeValue::Null()},
+          {"m", AttributeValue::M({{"inner", AttributeValue::L({Num("1"), AttributeValue::S("")})}})},
+          {"ss", AttributeValue::SS({"a", "b"})},
+          {"ns", AttributeValue::NS({*Number::Parse("1"), *Number::Parse("2.5")})},
+          {"bs", AttributeValue::BS({Binary{"x"}, Binary{std::string("\0", 1)}})}};
+}
+
+TEST(ItemCodecTest, RoundTripsEveryType) {
+  Item item = EveryType();
+  auto decoded = DecodeItem(EncodeItem(item));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(*decoded, item);
+}
+
+TEST(ItemCodecTest, RejectsTruncatedAndGarbageBytes) {
+  std::string bytes = EncodeItem(EveryType());
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(DecodeItem(bytes.substr(0, n))) << n;
+  }
+  EXPECT_FALSE(DecodeItem(bytes + "x"));
+  EXPECT_FALSE(DecodeItem("\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"));
+}
+
+}  // namespace
+}  // namespace ddb

@@ -1,0 +1,81 @@
+#include "protocol/attribute_value_json.h"
+
+#include <gtest/gtest.h>
+
+namespace ddb::protocol {
+namespace {
+
+// Decodes {"v": <json>} and returns the value's result.
+Result<AttributeValue> Decode(const std::string& json) {
+  static thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  std::string doc = "{\"v\":" + json + "}";
+  EXPECT_EQ(parser.parse(doc).get(root), simdjson::SUCCESS);
+  return DecodeAttributeValue(root["v"].value());
+}
+
+std::string Encode(const AttributeValue& value) {
+  JsonWriter out;
+  EncodeAttributeValue(value, out);
+  return std::move(out).Take();
+}
+
+std::string ErrorOf(const std::string& json) {
+  auto r = Decode(json);
+  return r ? "" : r.error().message;
+}
+
+TEST(AttributeValueJsonTest, RoundTripsEveryType) {
+  for (std::string json :
+       {R"({"S":"a\"b\n"})", R"({"N":"-1.5"})", R"({"B":"AAH/"})", R"({"BOOL":false})",
+        R"({"NULL":true})", R"({"M":{"a":{"L":[{"N":"1"},{"S":""}]}}})", R"({"SS":["a","b"]})",
+        R"({"NS":["1","2.5"]})", R"({"BS":["AA==","eA=="]})"}) {
+    auto v = Decode(json);
+    ASSERT_TRUE(v) << json << ": " << v.error().message;
+    EXPECT_EQ(Encode(*v), json);
+  }
+}
+
+TEST(AttributeValueJsonTest, NormalizesNumbers) {
+  EXPECT_EQ(Encode(*Decode(R"({"N":"1E+3"})")), R"({"N":"1000"})");
+}
+
+TEST(AttributeValueJsonTest, RejectsWhatDynamoDbRejects) {
+  EXPECT_EQ(ErrorOf("{}"),
+            "Supplied AttributeValue is empty, must contain exactly one of the supported "
+            "datatypes");
+  EXPECT_EQ(ErrorOf(R"({"S":"a","N":"1"})"),
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one "
+            "of the supported datatypes");
+  EXPECT_EQ(ErrorOf(R"({"SS":[]})"),
+            "One or more parameter values were invalid: An string set  may not be empty");
+  EXPECT_EQ(ErrorOf(R"({"SS":["a","a"]})"),
+            "One or more parameter values were invalid: Input collection [a, a] contains "
+            "duplicates.");
+  EXPECT_EQ(ErrorOf(R"({"N":"x"})"), "A value provided cannot be converted into a number");
+  EXPECT_EQ(ErrorOf(R"({"NULL":false})"),
+            "One or more parameter values were invalid: Null attribute value types must have "
+            "the value of true");
+}
+
+TEST(AttributeValueJsonTest, WrongJsonTypesAreSerializationErrors) {
+  for (std::string json : {R"({"S":1})", R"({"N":1})", R"({"BOOL":"true"})", R"({"L":{}})",
+                           R"({"M":[]})", R"("x")", R"({"B":"not base64!"})"}) {
+    auto v = Decode(json);
+    ASSERT_FALSE(v) << json;
+    EXPECT_EQ(v.error().code, ErrorCode::kSerializationException) << json;
+  }
+}
+
+TEST(AttributeValueJsonTest, LimitsNestingToThirtyTwoLevels) {
+  std::string ok = R"({"S":"x"})", deep;
+  for (int i = 1; i < 32; ++i) ok = R"({"L":[)" + ok + "]}";
+  EXPECT_TRUE(Decode(ok));
+  deep = R"({"L":[)" + ok + "]}";
+  auto r = Decode(deep);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kValidationException);
+}
+
+}  // namespace
+}  // namespace ddb::protocol

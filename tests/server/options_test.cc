@@ -1,0 +1,38 @@
+#include "server/options.h"
+
+#include <gtest/gtest.h>
+
+namespace ddb::server {
+namespace {
+
+TEST(OptionsTest, AcceptsDynamoDbLocalCommandLines) {
+  auto p = ParseOptions({"-jar", "DynamoDBLocal.jar", "-sharedDb", "-dbPath", "./data",
+                         "-port", "8123", "-cors", "*", "-delayTransientStatuses",
+                         "-optimizeDbBeforeStartup", "-disableTelemetry"});
+  ASSERT_EQ(p.error, "");
+  EXPECT_TRUE(p.options.shared_db);
+  EXPECT_EQ(p.options.db_path, "./data");
+  EXPECT_EQ(p.options.port, 8123);
+  EXPECT_TRUE(p.options.delay_transient_statuses);
+}
+
+TEST(OptionsTest, AcceptsLongForms) {
+  auto p = ParseOptions({"--port=9000", "--host", "0.0.0.0", "--inMemory", "--threads=3"});
+  ASSERT_EQ(p.error, "");
+  EXPECT_EQ(p.options.port, 9000);
+  EXPECT_EQ(p.options.host, "0.0.0.0");
+  EXPECT_TRUE(p.options.in_memory);
+  EXPECT_EQ(p.options.threads, 3);
+}
+
+TEST(OptionsTest, RefusesBadInput) {
+  EXPECT_NE(ParseOptions({"-bogus"}).error, "");
+  EXPECT_NE(ParseOptions({"-port", "x"}).error, "");
+  EXPECT_NE(ParseOptions({"-port", "70000"}).error, "");
+  EXPECT_NE(ParseOptions({"-port"}).error, "");
+  EXPECT_NE(ParseOptions({"-inMemory", "-dbPath", "x"}).error, "");
+  EXPECT_NE(ParseOptions({"stray"}).error, "");
+}
+
+}  // namespace
+}  // namespace ddb::server
