@@ -46,10 +46,14 @@ std::string UsageText() {
 ParsedOptions ParseOptions(const std::vector<std::string>& args) {
   ParsedOptions parsed;
   Options& o = parsed.options;
-  std::size_t i = 0;
-  if (args.size() >= 2 && args[0] == "-jar") i = 2;  // "-jar DynamoDBLocal.jar ..."
-  for (; i < args.size(); ++i) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
+    // "-jar DynamoDBLocal.jar" from a DynamoDB Local command line; in the
+    // container image it follows our own "--host 0.0.0.0".
+    if (arg == "-jar" && i + 1 < args.size()) {
+      ++i;
+      continue;
+    }
     if (arg.size() < 2 || arg[0] != '-') {
       parsed.error = "unexpected argument: " + arg;
       return parsed;

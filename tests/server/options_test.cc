@@ -36,3 +36,16 @@ TEST(OptionsTest, RefusesBadInput) {
 
 }  // namespace
 }  // namespace ddb::server
+
+namespace ddb::server {
+namespace {
+
+TEST(OptionsTest, SkipsJarAfterOurOwnFlags) {
+  auto p = ParseOptions({"--host", "0.0.0.0", "-jar", "DynamoDBLocal.jar", "-inMemory"});
+  ASSERT_EQ(p.error, "");
+  EXPECT_TRUE(p.options.in_memory);
+  EXPECT_EQ(p.options.host, "0.0.0.0");
+}
+
+}  // namespace
+}  // namespace ddb::server
