@@ -44,9 +44,18 @@ Status Catalog::Load() {
   return {};
 }
 
+std::string TableNameOf(const std::string& name_or_arn) {
+  // "arn:aws:dynamodb:<region>:<account>:table/<name>[/...]"
+  if (!name_or_arn.starts_with("arn:")) return name_or_arn;
+  std::size_t at = name_or_arn.find(":table/");
+  if (at == std::string::npos) return name_or_arn;
+  std::string name = name_or_arn.substr(at + 7);
+  return name.substr(0, name.find('/'));
+}
+
 TablePtr Catalog::Find(const std::string& database, const std::string& table_name) const {
   std::shared_lock lock(mu_);
-  auto it = tables_.find({database, table_name});
+  auto it = tables_.find({database, TableNameOf(table_name)});
   return it == tables_.end() ? nullptr : it->second;
 }
 

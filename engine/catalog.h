@@ -42,6 +42,8 @@ class Catalog {
   // Reads every record. Fails on storage errors or corrupt records.
   Status Load();
 
+  // The table named by a name or by its ARN (operations that take a
+  // TableName also accept the table's ARN), or nullptr.
   TablePtr Find(const std::string& database, const std::string& table_name) const;
   // Every table of a database, by name.
   std::vector<TablePtr> List(const std::string& database) const;
@@ -66,6 +68,9 @@ class Catalog {
   std::map<Key, TablePtr> tables_;
   uint64_t next_id_ = 1;
 };
+
+// "tab" for "tab" and for "arn:aws:dynamodb:us-east-1:000000000000:table/tab".
+std::string TableNameOf(const std::string& name_or_arn);
 
 // The catalog record of a table as an Item, and back (engine/table_record.cc).
 Item TableRecord(const TableDefinition& table);
