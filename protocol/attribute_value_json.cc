@@ -147,7 +147,9 @@ bool IsTypeName(std::string_view name) {
 
 Result<AttributeValue> DecodeAttributeValue(JsonElement json, int depth) {
   if (depth > kMaxDepth) {
-    return Error::Validation("Nesting Levels have exceeded supported limits");
+    return Error::Validation(
+        "Nesting Levels have exceeded supported limits: Attributes in the item have nested "
+        "levels beyond supported limit");
   }
   auto object = AsObject(json);
   if (!object) return std::move(object).error();

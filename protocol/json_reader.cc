@@ -15,13 +15,13 @@ std::string_view JsonTypeName(JsonElement element) {
     case simdjson::dom::element_type::ARRAY: return "START_ARRAY";
     case simdjson::dom::element_type::OBJECT: return "START_OBJECT";
     case simdjson::dom::element_type::INT64:
-    case simdjson::dom::element_type::UINT64: return "VALUE_NUMBER_INT";
-    case simdjson::dom::element_type::DOUBLE: return "VALUE_NUMBER_FLOAT";
-    case simdjson::dom::element_type::STRING: return "VALUE_STRING";
-    case simdjson::dom::element_type::BOOL: return "VALUE_TRUE";
-    case simdjson::dom::element_type::NULL_VALUE: return "VALUE_NULL";
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE: return "NUMBER_VALUE";
+    case simdjson::dom::element_type::STRING: return "STRING_VALUE";
+    case simdjson::dom::element_type::BOOL: return "TRUE_VALUE";
+    case simdjson::dom::element_type::NULL_VALUE: return "NULL_VALUE";
   }
-  return "VALUE_NULL";
+  return "NULL_VALUE";
 }
 
 }  // namespace
@@ -36,9 +36,10 @@ Error WrongType(JsonElement element, std::string_view expected) {
   std::string found(JsonTypeName(element));
   if (element.type() == simdjson::dom::element_type::BOOL) {
     bool b = false;
-    if (element.get(b) == simdjson::SUCCESS && !b) found = "VALUE_FALSE";
+    if (element.get(b) == simdjson::SUCCESS && !b) found = "FALSE_VALUE";
   }
-  return Error::Serialization(found + " can not be converted to " + std::string(expected));
+  // e.g. "NUMBER_VALUE cannot be converted to String", as DynamoDB words it.
+  return Error::Serialization(found + " cannot be converted to " + std::string(expected));
 }
 
 Result<JsonObject> ParseBody(std::string_view body) {
