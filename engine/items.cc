@@ -1,4 +1,5 @@
 // Single-item operations: PutItem, GetItem, DeleteItem.
+#include <algorithm>
 #include <set>
 
 #include "engine/engine.h"
@@ -25,6 +26,27 @@ Item Project(const Item& item, const std::vector<std::string>& names) {
   }
   return out;
 }
+
+// DynamoDB's capacity rules: a write costs 1 unit per KB of the larger of the
+// old and new item, a read 1 unit per 4 KB (half when eventually consistent);
+// never less than one unit (or half a unit).
+std::optional<ConsumedCapacity> WriteCapacity(ReturnConsumedCapacity mode,
+                                              const std::string& table_name, std::size_t bytes) {
+  if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
+  double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 1023) / 1024));
+  return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes};
+}
+
+std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
+                                             const std::string& table_name, std::size_t bytes,
+                                             bool consistent) {
+  if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
+  double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 4095) / 4096));
+  if (!consistent) units /= 2;
+  return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes};
+}
+
+std::size_t SizeOf(const std::optional<Item>& item) { return item ? ItemSize(*item) : 0; }
 
 Status CheckAttributesToGet(const std::vector<std::string>& names) {
   std::set<std::string_view> seen;
@@ -54,14 +76,20 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   std::string encoded = EncodeItem(request.item);
   PutItemResponse response;
   std::lock_guard lock(write_mu_);
-  if (request.return_values == ReturnValues::kAllOld) {
-    auto old = ReadItem(store_, *key);
-    if (!old) return std::move(old).error();
-    response.attributes = std::move(*old);
+  std::optional<Item> old;
+  if (request.return_values == ReturnValues::kAllOld ||
+      request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    auto read = ReadItem(store_, *key);
+    if (!read) return std::move(read).error();
+    old = std::move(*read);
   }
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), std::move(encoded));
   if (auto s = Commit(batch); !s) return std::move(s).error();
+  response.consumed_capacity =
+      WriteCapacity(request.return_consumed_capacity, (*table)->table_name,
+                    std::max(ItemSize(request.item), SizeOf(old)));
+  if (request.return_values == ReturnValues::kAllOld) response.attributes = std::move(old);
   return response;
 }
 
@@ -79,6 +107,9 @@ Result<GetItemResponse> Engine::GetItem(const RequestContext& context,
   auto item = ReadItem(store_, *key);
   if (!item) return std::move(item).error();
   GetItemResponse response;
+  response.consumed_capacity = ReadCapacity(request.return_consumed_capacity,
+                                            (*table)->table_name, SizeOf(*item),
+                                            request.consistent_read);
   if (*item && request.attributes_to_get) {
     response.item = Project(**item, *request.attributes_to_get);
   } else {
@@ -99,14 +130,19 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   if (!key) return std::move(key).error();
   DeleteItemResponse response;
   std::lock_guard lock(write_mu_);
-  if (request.return_values == ReturnValues::kAllOld) {
-    auto old = ReadItem(store_, *key);
-    if (!old) return std::move(old).error();
-    response.attributes = std::move(*old);
+  std::optional<Item> old;
+  if (request.return_values == ReturnValues::kAllOld ||
+      request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    auto read = ReadItem(store_, *key);
+    if (!read) return std::move(read).error();
+    old = std::move(*read);
   }
   storage::WriteBatch batch;
   batch.Delete(storage::Space::kItems, *std::move(key));
   if (auto s = Commit(batch); !s) return std::move(s).error();
+  response.consumed_capacity =
+      WriteCapacity(request.return_consumed_capacity, (*table)->table_name, SizeOf(old));
+  if (request.return_values == ReturnValues::kAllOld) response.attributes = std::move(old);
   return response;
 }
 

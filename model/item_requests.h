@@ -14,14 +14,26 @@ namespace ddb {
 
 enum class ReturnValues : uint8_t { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
 
+enum class ReturnConsumedCapacity : uint8_t { kNone, kTotal, kIndexes };
+
+// What an operation consumed, in DynamoDB's capacity units: reads 4 KB per
+// unit (halved when eventually consistent), writes 1 KB per unit.
+struct ConsumedCapacity {
+  std::string table_name{};
+  double capacity_units = 0;
+  bool by_index = false;  // ReturnConsumedCapacity INDEXES: also break it down
+};
+
 struct PutItemRequest {
   std::string table_name{};
   Item item{};
   ReturnValues return_values = ReturnValues::kNone;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
 };
 
 struct PutItemResponse {
   std::optional<Item> attributes{};
+  std::optional<ConsumedCapacity> consumed_capacity{};
 };
 
 struct GetItemRequest {
@@ -29,20 +41,24 @@ struct GetItemRequest {
   Item key{};
   bool consistent_read = false;
   std::optional<std::vector<std::string>> attributes_to_get{};
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
 };
 
 struct GetItemResponse {
   std::optional<Item> item{};
+  std::optional<ConsumedCapacity> consumed_capacity{};
 };
 
 struct DeleteItemRequest {
   std::string table_name{};
   Item key{};
   ReturnValues return_values = ReturnValues::kNone;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
 };
 
 struct DeleteItemResponse {
   std::optional<Item> attributes{};
+  std::optional<ConsumedCapacity> consumed_capacity{};
 };
 
 }  // namespace ddb

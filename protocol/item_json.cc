@@ -1,4 +1,6 @@
 // PutItem, GetItem, DeleteItem <-> JSON.
+#include <cstdio>
+
 #include "protocol/attribute_value_json.h"
 #include "protocol/constraints.h"
 #include "protocol/json_reader.h"
@@ -26,8 +28,15 @@ ReturnValues ToReturnValues(const std::optional<std::string>& text) {
   return ReturnValues::kNone;
 }
 
+ReturnConsumedCapacity ToReturnConsumedCapacity(const std::optional<std::string>& text) {
+  if (text == "TOTAL") return ReturnConsumedCapacity::kTotal;
+  if (text == "INDEXES") return ReturnConsumedCapacity::kIndexes;
+  return ReturnConsumedCapacity::kNone;
+}
+
 // Members every item operation shares: TableName and the Return* enums.
-Result<std::string> DecodeCommon(JsonObject request, Constraints& c) {
+template <typename Request>
+Status DecodeCommon(JsonObject request, Constraints& c, Request& out) {
   std::optional<std::string> name, consumed, metrics;
   DDB_ASSIGN(name, OptString(request, "TableName"));
   c.TableName(name, "tableName", 1024);
@@ -35,7 +44,22 @@ Result<std::string> DecodeCommon(JsonObject request, Constraints& c) {
   c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
   DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
   c.Enum(metrics, "returnItemCollectionMetrics", kReturnItemCollectionMetrics);
-  return name.value_or("");
+  out.table_name = name.value_or("");
+  out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
+  return {};
+}
+
+void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, JsonWriter& out) {
+  if (!consumed) return;
+  char units[32];
+  std::snprintf(units, sizeof units, "%.1f", consumed->capacity_units);
+  out.Key("ConsumedCapacity").BeginObject();
+  out.Key("TableName").String(consumed->table_name);
+  out.Key("CapacityUnits").RawNumber(units);
+  if (consumed->by_index) {
+    out.Key("Table").BeginObject().Key("CapacityUnits").RawNumber(units).EndObject();
+  }
+  out.EndObject();
 }
 
 // Expressions arrive with the expressions issue; until then a request that
@@ -59,13 +83,15 @@ Result<Item> DecodeRequiredItem(JsonObject request, std::string_view member, std
   return DecodeItem(*element);
 }
 
-std::string WithOptionalItem(std::string_view key, const std::optional<Item>& item) {
+std::string WithOptionalItem(std::string_view key, const std::optional<Item>& item,
+                             const std::optional<ConsumedCapacity>& consumed) {
   JsonWriter out;
   out.BeginObject();
   if (item && !item->empty()) {
     out.Key(key);
     EncodeItem(*item, out);
   }
+  WriteConsumedCapacity(consumed, out);
   out.EndObject();
   return std::move(out).Take();
 }
@@ -77,7 +103,7 @@ Result<PutItemRequest> DecodePutItem(std::string_view body) {
   DDB_ASSIGN(request, ParseBody(body));
   Constraints c;
   PutItemRequest out;
-  DDB_ASSIGN(out.table_name, DecodeCommon(request, c));
+  if (auto s = DecodeCommon(request, c, out); !s) return std::move(s).error();
   std::optional<std::string> return_values;
   DDB_ASSIGN(return_values, OptString(request, "ReturnValues"));
   c.Enum(return_values, "returnValues", kReturnValues);
@@ -93,7 +119,7 @@ Result<GetItemRequest> DecodeGetItem(std::string_view body) {
   DDB_ASSIGN(request, ParseBody(body));
   Constraints c;
   GetItemRequest out;
-  DDB_ASSIGN(out.table_name, DecodeCommon(request, c));
+  if (auto s = DecodeCommon(request, c, out); !s) return std::move(s).error();
   DDB_ASSIGN(out.key, DecodeRequiredItem(request, "Key", "key", c));
   std::optional<bool> consistent;
   DDB_ASSIGN(consistent, OptBool(request, "ConsistentRead"));
@@ -112,7 +138,7 @@ Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body) {
   DDB_ASSIGN(request, ParseBody(body));
   Constraints c;
   DeleteItemRequest out;
-  DDB_ASSIGN(out.table_name, DecodeCommon(request, c));
+  if (auto s = DecodeCommon(request, c, out); !s) return std::move(s).error();
   std::optional<std::string> return_values;
   DDB_ASSIGN(return_values, OptString(request, "ReturnValues"));
   c.Enum(return_values, "returnValues", kReturnValues);
@@ -124,7 +150,7 @@ Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body) {
 }
 
 std::string EncodePutItem(const PutItemResponse& response) {
-  return WithOptionalItem("Attributes", response.attributes);
+  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity);
 }
 
 std::string EncodeGetItem(const GetItemResponse& response) {
@@ -134,12 +160,13 @@ std::string EncodeGetItem(const GetItemResponse& response) {
     out.Key("Item");
     EncodeItem(*response.item, out);
   }
+  WriteConsumedCapacity(response.consumed_capacity, out);
   out.EndObject();
   return std::move(out).Take();
 }
 
 std::string EncodeDeleteItem(const DeleteItemResponse& response) {
-  return WithOptionalItem("Attributes", response.attributes);
+  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity);
 }
 
 #undef DDB_ASSIGN
