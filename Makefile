@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PORT ?= 8000
 
-.PHONY: deps build run test unit conformance asan clean
+.PHONY: deps build run test unit conformance asan bench clean
 
 deps:
 	@scripts/deps.sh
@@ -32,3 +32,11 @@ test: unit conformance
 
 clean:
 	rm -rf $(BUILD) build-asan
+
+# The side-by-side benchmark (bench/README.md). Release build; peers optional.
+bench: deps
+	@command -v wrk >/dev/null || apt-get install -y -qq --no-install-recommends wrk
+	@command -v nginx >/dev/null || apt-get install -y -qq --no-install-recommends nginx-light
+	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDDB_TESTS=OFF >/dev/null
+	@cmake --build build-release -j $(JOBS)
+	bench/run.py
