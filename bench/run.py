@@ -59,11 +59,11 @@ http {{ access_log off; client_body_temp_path {workdir};
 
 
 def ddblocal_command(port, workdir):
-    lib = os.path.join(PEERS, "ddblocal")
-    jar = os.path.join(lib, "DynamoDBLocal.jar")
-    if not os.path.exists(jar):
+    home = os.path.join(PEERS, "ddblocal")
+    if not os.path.isdir(os.path.join(home, "native")):
         return None
-    return ["java", f"-Djava.library.path={lib}/native", "-jar", jar, "-inMemory",
+    return ["java", f"-Djava.library.path={home}/native", "-cp", f"{home}/lib/*",
+            "software.amazon.dynamodb.services.local.main.ServerRunner", "-inMemory",
             "-sharedDb", "-port", str(port)]
 
 
