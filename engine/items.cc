@@ -46,6 +46,19 @@ std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
   return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes};
 }
 
+// DynamoDB reports item collections only for tables with local secondary
+// indexes, where a partition's size is limited.
+std::optional<ItemCollectionMetrics> CollectionMetrics(bool requested,
+                                                       const TableDefinition& table,
+                                                       const Item& item) {
+  if (!requested || table.local_secondary_indexes.empty()) return std::nullopt;
+  ItemCollectionMetrics metrics;
+  const KeySchemaElement* hash = table.Key(KeyType::kHash);
+  auto it = item.find(hash->attribute_name);
+  if (it != item.end()) metrics.item_collection_key.emplace(it->first, it->second);
+  return metrics;
+}
+
 std::size_t SizeOf(const std::optional<Item>& item) { return item ? ItemSize(*item) : 0; }
 
 Status CheckAttributesToGet(const std::vector<std::string>& names) {
@@ -89,6 +102,8 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,
                     std::max(ItemSize(request.item), SizeOf(old)));
+  response.item_collection_metrics =
+      CollectionMetrics(request.return_item_collection_metrics, **table, request.item);
   if (request.return_values == ReturnValues::kAllOld) response.attributes = std::move(old);
   return response;
 }
@@ -142,6 +157,8 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name, SizeOf(old));
+  response.item_collection_metrics =
+      CollectionMetrics(request.return_item_collection_metrics, **table, request.key);
   if (request.return_values == ReturnValues::kAllOld) response.attributes = std::move(old);
   return response;
 }

@@ -26,8 +26,8 @@ Status ValidateKeySchema(const KeySchema& schema) {
           "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
     }
     if (schema[0].attribute_name == schema[1].attribute_name) {
-      return Error::Validation(
-          "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+      // Sic: DynamoDB's own wording for a key schema naming one attribute twice.
+      return Error::Validation("Invalid KeySchema: Some index key attribute have no definition");
     }
   }
   return {};

@@ -24,16 +24,26 @@ struct ConsumedCapacity {
   bool by_index = false;  // ReturnConsumedCapacity INDEXES: also break it down
 };
 
+// ReturnItemCollectionMetrics SIZE, on a table with local secondary indexes:
+// the item's collection (its partition key) and DynamoDB's size estimate.
+struct ItemCollectionMetrics {
+  Item item_collection_key{};
+  double size_estimate_low_gb = 0;
+  double size_estimate_high_gb = 1;
+};
+
 struct PutItemRequest {
   std::string table_name{};
   Item item{};
   ReturnValues return_values = ReturnValues::kNone;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  bool return_item_collection_metrics = false;
 };
 
 struct PutItemResponse {
   std::optional<Item> attributes{};
   std::optional<ConsumedCapacity> consumed_capacity{};
+  std::optional<ItemCollectionMetrics> item_collection_metrics{};
 };
 
 struct GetItemRequest {
@@ -54,11 +64,13 @@ struct DeleteItemRequest {
   Item key{};
   ReturnValues return_values = ReturnValues::kNone;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  bool return_item_collection_metrics = false;
 };
 
 struct DeleteItemResponse {
   std::optional<Item> attributes{};
   std::optional<ConsumedCapacity> consumed_capacity{};
+  std::optional<ItemCollectionMetrics> item_collection_metrics{};
 };
 
 }  // namespace ddb

@@ -22,14 +22,18 @@ void Constraints::Required(bool present, std::string_view path) {
 }
 
 void Constraints::TableName(const std::optional<std::string>& name, std::string_view path,
-                            std::size_t max_length) {
+                            std::size_t min_length) {
   if (!name) return Required(false, path);
-  bool pattern_ok = !name->empty();
+  // Operations on existing tables also take the table's ARN.
+  if (name->starts_with("arn:")) return Length(*name, path, 1, 1024);
+  bool pattern_ok = true;
   for (char c : *name) pattern_ok = pattern_ok && IsNameCharacter(c);
+  // The pattern is not checked on an empty name: only its length is
+  // reported (conformance: "empty table name: minimum length 1 error").
   if (!pattern_ok) {
     Add(Quote(*name), path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   }
-  Length(*name, path, 3, max_length);
+  Length(*name, path, min_length, 255);
 }
 
 void Constraints::IndexName(const std::optional<std::string>& name, std::string_view path) {

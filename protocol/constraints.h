@@ -24,10 +24,11 @@ class Constraints {
  public:
   // A required member that is absent.
   void Required(bool present, std::string_view path);
-  // TableName rules: pattern [a-zA-Z0-9_.-]+ and length 3..255 (or up to
-  // max_length where the member also takes an ARN).
+  // TableName rules: pattern [a-zA-Z0-9_.-]+ and length min_length..255:
+  // CreateTable requires 3 characters, operations on existing tables 1 (and
+  // accept a table ARN instead of a name).
   void TableName(const std::optional<std::string>& name, std::string_view path,
-                 std::size_t max_length = 255);
+                 std::size_t min_length = 1);
   void IndexName(const std::optional<std::string>& name, std::string_view path);
   void Length(const std::string& value, std::string_view path, std::size_t min, std::size_t max);
   void Range(std::optional<int64_t> value, std::string_view path, int64_t min, int64_t max);

@@ -39,14 +39,30 @@ template <typename Request>
 Status DecodeCommon(JsonObject request, Constraints& c, Request& out) {
   std::optional<std::string> name, consumed, metrics;
   DDB_ASSIGN(name, OptString(request, "TableName"));
-  c.TableName(name, "tableName", 1024);
+  c.TableName(name, "tableName");
   DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
   c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
   DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
   c.Enum(metrics, "returnItemCollectionMetrics", kReturnItemCollectionMetrics);
   out.table_name = name.value_or("");
   out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
+  if constexpr (requires { out.return_item_collection_metrics; }) {
+    out.return_item_collection_metrics = metrics == "SIZE";
+  }
   return {};
+}
+
+void WriteItemCollectionMetrics(const std::optional<ItemCollectionMetrics>& metrics,
+                                JsonWriter& out) {
+  if (!metrics) return;
+  out.Key("ItemCollectionMetrics").BeginObject();
+  out.Key("ItemCollectionKey");
+  EncodeItem(metrics->item_collection_key, out);
+  char low[32], high[32];
+  std::snprintf(low, sizeof low, "%.1f", metrics->size_estimate_low_gb);
+  std::snprintf(high, sizeof high, "%.1f", metrics->size_estimate_high_gb);
+  out.Key("SizeEstimateRangeGB").BeginArray().RawNumber(low).RawNumber(high).EndArray();
+  out.EndObject();
 }
 
 void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, JsonWriter& out) {
@@ -84,7 +100,8 @@ Result<Item> DecodeRequiredItem(JsonObject request, std::string_view member, std
 }
 
 std::string WithOptionalItem(std::string_view key, const std::optional<Item>& item,
-                             const std::optional<ConsumedCapacity>& consumed) {
+                             const std::optional<ConsumedCapacity>& consumed,
+                             const std::optional<ItemCollectionMetrics>& metrics) {
   JsonWriter out;
   out.BeginObject();
   if (item && !item->empty()) {
@@ -92,6 +109,7 @@ std::string WithOptionalItem(std::string_view key, const std::optional<Item>& it
     EncodeItem(*item, out);
   }
   WriteConsumedCapacity(consumed, out);
+  WriteItemCollectionMetrics(metrics, out);
   out.EndObject();
   return std::move(out).Take();
 }
@@ -150,7 +168,8 @@ Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body) {
 }
 
 std::string EncodePutItem(const PutItemResponse& response) {
-  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity);
+  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity,
+                          response.item_collection_metrics);
 }
 
 std::string EncodeGetItem(const GetItemResponse& response) {
@@ -166,7 +185,8 @@ std::string EncodeGetItem(const GetItemResponse& response) {
 }
 
 std::string EncodeDeleteItem(const DeleteItemResponse& response) {
-  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity);
+  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity,
+                          response.item_collection_metrics);
 }
 
 #undef DDB_ASSIGN

@@ -19,6 +19,8 @@ std::string Path(std::string_view base, std::size_t index, std::string_view memb
   return std::string(base) + "." + std::to_string(index) + ".member." + std::string(member);
 }
 
+std::string Quote(const KeySchema& schema);
+
 Result<KeySchema> DecodeKeySchema(JsonArray array, std::string_view path, Constraints& c) {
   KeySchema schema;
   std::size_t i = 0;
@@ -35,11 +37,8 @@ Result<KeySchema> DecodeKeySchema(JsonArray array, std::string_view path, Constr
     c.Enum(type, Path(path, i, "keyType"), "[HASH, RANGE]");
     schema.push_back({name.value_or(""), type == "RANGE" ? KeyType::kRange : KeyType::kHash});
   }
-  if (schema.empty() || schema.size() > 2) {
-    c.Add("'" + std::to_string(schema.size()) + "'", path,
-          schema.empty() ? "Member must have length greater than or equal to 1"
-                         : "Member must have length less than or equal to 2");
-  }
+  if (schema.empty()) c.Add("'[]'", path, "Member must have length greater than or equal to 1");
+  if (schema.size() > 2) c.Add(Quote(schema), path, "Member must have length less than or equal to 2");
   return schema;
 }
 
@@ -184,11 +183,24 @@ Result<std::vector<Tag>> DecodeTags(JsonObject request, Constraints& c) {
   return tags;
 }
 
-Result<std::optional<std::string>> DecodeTableName(JsonObject request, Constraints& c) {
+Result<std::optional<std::string>> DecodeTableName(JsonObject request, Constraints& c,
+                                                   std::size_t min_length = 1) {
   std::optional<std::string> name;
   DDB_ASSIGN(name, OptString(request, "TableName"));
-  c.TableName(name, "tableName");
+  c.TableName(name, "tableName", min_length);
   return name;
+}
+
+// "[KeySchemaElement(attributeName=pk, keyType=HASH), ...]", as DynamoDB
+// quotes a key schema in a constraint message.
+std::string Quote(const KeySchema& schema) {
+  std::string out = "'[";
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += "KeySchemaElement(attributeName=" + schema[i].attribute_name + ", keyType=" +
+           (schema[i].key_type == KeyType::kHash ? "HASH" : "RANGE") + ")";
+  }
+  return out + "]'";
 }
 
 }  // namespace
@@ -200,7 +212,12 @@ Result<CreateTableRequest> DecodeCreateTable(std::string_view body) {
   CreateTableRequest out;
   TableDefinition& t = out.table;
   std::optional<std::string> name;
-  DDB_ASSIGN(name, DecodeTableName(request, c));
+  DDB_ASSIGN(name, OptString(request, "TableName"));
+  if (!name) {
+    return Error::Validation(
+        "The parameter 'TableName' is required but was not present in the request");
+  }
+  c.TableName(name, "tableName", 3);
   t.table_name = name.value_or("");
   std::optional<JsonArray> definitions, key_schema;
   DDB_ASSIGN(definitions, OptArray(request, "AttributeDefinitions"));
@@ -259,7 +276,7 @@ Result<ListTablesRequest> DecodeListTables(std::string_view body) {
   ListTablesRequest out;
   DDB_ASSIGN(out.exclusive_start_table_name, OptString(request, "ExclusiveStartTableName"));
   if (out.exclusive_start_table_name) {
-    c.TableName(out.exclusive_start_table_name, "exclusiveStartTableName");
+    c.TableName(out.exclusive_start_table_name, "exclusiveStartTableName", 3);
   }
   std::optional<int64_t> limit;
   DDB_ASSIGN(limit, OptInteger(request, "Limit"));

@@ -21,13 +21,25 @@ TEST(RequestsTest, CreateTableDecodesEveryMember) {
 }
 
 TEST(RequestsTest, ConstraintViolationsAreReportedTogether) {
-  auto r = DecodeDescribeTable(R"({"TableName":"a!"})");
+  auto r = DecodeCreateTable(R"({"TableName":"a!","KeySchema":[],"AttributeDefinitions":[]})");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message,
-            "2 validation errors detected: Value 'a!' at 'tableName' failed to satisfy "
+            "3 validation errors detected: Value 'a!' at 'tableName' failed to satisfy "
             "constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; "
             "Value 'a!' at 'tableName' failed to satisfy constraint: Member must have length "
-            "greater than or equal to 3");
+            "greater than or equal to 3; Value '[]' at 'keySchema' failed to satisfy constraint: "
+            "Member must have length greater than or equal to 1");
+}
+
+TEST(RequestsTest, ExistingTablesMayBeNamedShortlyOrByArn) {
+  EXPECT_TRUE(DecodeDescribeTable(R"({"TableName":"a"})"));
+  EXPECT_TRUE(DecodeDescribeTable(
+      R"({"TableName":"arn:aws:dynamodb:us-east-1:000000000000:table/tab"})"));
+  auto r = DecodeDescribeTable(R"({"TableName":""})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message,
+            "1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: "
+            "Member must have length greater than or equal to 1");
 }
 
 TEST(RequestsTest, MissingRequiredMemberIsNamed) {
