@@ -14,8 +14,8 @@ import boto3
 import pytest
 from botocore.config import Config
 
-BINARY = os.environ.get("DYNAROCK_BIN",
-                        os.path.join(os.path.dirname(__file__), "..", "..", "build", "dynarock"))
+BINARY = os.path.abspath(os.environ.get("DYNAROCK_BIN",
+                        os.path.join(os.path.dirname(__file__), "..", "..", "build", "dynarock")))
 
 
 class Server:
