@@ -91,7 +91,15 @@ TEST_P(KvStoreTest, BatchAppliesDeletesAndRanges) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllStores, KvStoreTest,
-                         testing::Values(Kind::kMemory, Kind::kRocksDisk, Kind::kRocksMemory));
+                         testing::Values(Kind::kMemory, Kind::kRocksDisk, Kind::kRocksMemory),
+                         [](const testing::TestParamInfo<Kind>& param) {
+                           switch (param.param) {
+                             case Kind::kMemory: return "MemoryStore";
+                             case Kind::kRocksDisk: return "RocksDbOnDisk";
+                             case Kind::kRocksMemory: return "RocksDbInMemory";
+                           }
+                           return "Unknown";
+                         });
 
 TEST(RocksDbStoreTest, DataSurvivesReopening) {
   auto dir = std::filesystem::temp_directory_path() /
