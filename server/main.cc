@@ -1,4 +1,5 @@
 // dynarock: a DynamoDB-compatible server. See README.md for the flags.
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -34,6 +35,9 @@ int Fail(const std::string& message) {
 
 int main(int argc, char** argv) {
   using namespace ddb;
+  // A client (or a parent that stopped reading our stdout) going away must
+  // never kill the server: write errors are handled where they happen.
+  std::signal(SIGPIPE, SIG_IGN);
   server::ParsedOptions parsed =
       server::ParseOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed.error.empty()) return Fail(parsed.error + "\n" + server::UsageText());
