@@ -11,7 +11,7 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDDB_TESTS=OFF \
  && cmake --build build
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends librocksdb7.8 \
+RUN apt-get update && apt-get install -y --no-install-recommends libsnappy1v5 liblz4-1 libzstd1 libbz2-1.0 libsimdjson14 zlib1g \
       && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/build/dynarock /usr/local/bin/dynarock
 WORKDIR /home/dynamodblocal

@@ -5,12 +5,14 @@
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -65,29 +67,62 @@ struct Context {
 };
 
 using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
+
+// A response as we send it: written out by Serialize into one buffer, which
+// costs far less than Beast's general serializer on this hot path.
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string_view, std::string>> headers;
+  std::string body;
+  bool keep_alive = true;
+
+  void Set(std::string_view name, std::string value) {
+    headers.emplace_back(name, std::move(value));
+  }
+};
+
+std::string Serialize(const Response& r) {
+  std::string out;
+  out.reserve(256 + r.body.size());
+  out += "HTTP/1.1 ";
+  out += std::to_string(r.status);
+  out += ' ';
+  out += View(http::obsolete_reason(static_cast<http::status>(r.status)));
+  out += "\r\n";
+  for (const auto& [name, value] : r.headers) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  out += "Content-Length: ";
+  out += std::to_string(r.body.size());
+  out += r.keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
+  out += r.body;
+  return out;
+}
 
 Response MakeResponse(const Request& request, int status, std::string body,
                       std::string_view content_type, const Context& ctx) {
-  Response response{static_cast<http::status>(status), request.version()};
-  response.set(http::field::server, "dynarock");
-  response.set(http::field::content_type, content_type);
-  response.set("x-amzn-RequestId", NewRequestId());
+  Response response;
+  response.status = status;
+  response.Set("Server", "dynarock");
+  response.Set("Content-Type", std::string(content_type));
+  response.Set("x-amzn-RequestId", NewRequestId());
   if (AcceptsGzip(View(request[http::field::accept_encoding])) &&
       body.size() >= kCompressFromBytes) {
     body = Gzip(body);
-    response.set(http::field::content_encoding, "gzip");
+    response.Set("Content-Encoding", "gzip");
   }
-  response.set("x-amz-crc32", std::to_string(Crc32(body)));
+  response.Set("x-amz-crc32", std::to_string(Crc32(body)));
   std::string origin = AllowedOrigin(ctx.options.cors, View(request[http::field::origin]));
   if (!origin.empty()) {
-    response.set(http::field::access_control_allow_origin, origin);
-    response.set(http::field::access_control_expose_headers,
+    response.Set("Access-Control-Allow-Origin", std::move(origin));
+    response.Set("Access-Control-Expose-Headers",
                  "x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date");
   }
-  response.keep_alive(request.keep_alive());
-  response.body() = std::move(body);
-  response.prepare_payload();
+  response.keep_alive = request.keep_alive();
+  response.body = std::move(body);
   return response;
 }
 
@@ -95,11 +130,10 @@ Response Preflight(const Request& request, const Context& ctx) {
   Response response = MakeResponse(request, 200, "", "text/plain", ctx);
   std::string origin = AllowedOrigin(ctx.options.cors, View(request[http::field::origin]));
   if (!origin.empty()) {
-    response.set(http::field::access_control_allow_methods, "GET,POST,PUT,DELETE,OPTIONS");
+    response.Set("Access-Control-Allow-Methods", "GET,POST,PUT,DELETE,OPTIONS");
     std::string_view asked = View(request[http::field::access_control_request_headers]);
-    response.set(http::field::access_control_allow_headers,
-                 asked.empty() ? std::string_view("*") : asked);
-    response.set(http::field::access_control_max_age, "172800");
+    response.Set("Access-Control-Allow-Headers", std::string(asked.empty() ? "*" : asked));
+    response.Set("Access-Control-Max-Age", "172800");
   }
   return response;
 }
@@ -168,32 +202,42 @@ net::awaitable<void> Serve(beast::tcp_stream stream, Context ctx,
     stream.expires_after(kIdleTimeout);
     co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
     if (ec == http::error::body_limit) {
-      Response too_large{http::status::payload_too_large, 11};
-      too_large.set(http::field::connection, "close");
-      too_large.prepare_payload();
-      co_await http::async_write(stream, too_large, net::redirect_error(net::use_awaitable, ec));
+      Response too_large;
+      too_large.status = 413;
+      too_large.keep_alive = false;
+      std::string bytes = Serialize(too_large);
+      co_await net::async_write(stream, net::buffer(bytes),
+                                net::redirect_error(net::use_awaitable, ec));
       break;
     }
     if (ec) break;  // end of stream, timeout, malformed request
     ++ctx.in_flight;
     Response response = Handle(parser.get(), ctx);
-    if (stopping->load()) response.keep_alive(false);
-    co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
+    if (stopping->load()) response.keep_alive = false;
+    std::string bytes = Serialize(response);
+    co_await net::async_write(stream, net::buffer(bytes),
+                              net::redirect_error(net::use_awaitable, ec));
     --ctx.in_flight;
-    if (ec || !response.keep_alive()) break;
+    if (ec || !response.keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-net::awaitable<void> Listen(tcp::acceptor& acceptor, Context ctx,
-                            std::shared_ptr<std::atomic<bool>> stopping) {
+// Accepts connections and deals them out round-robin to the workers' own
+// io_contexts: a connection then lives on one thread from start to end, so
+// serving it takes no cross-thread hand-offs (they cost a wake-up each).
+net::awaitable<void> Listen(tcp::acceptor& acceptor, std::vector<net::io_context*> workers,
+                            Context ctx, std::shared_ptr<std::atomic<bool>> stopping) {
+  std::size_t next = 0;
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(net::redirect_error(net::use_awaitable, ec));
+    net::io_context& worker = *workers[next++ % workers.size()];
+    tcp::socket socket = co_await acceptor.async_accept(
+        worker, net::redirect_error(net::use_awaitable, ec));
     if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) continue;  // e.g. out of file descriptors: keep serving the others
     socket.set_option(tcp::no_delay(true), ec);
-    net::co_spawn(acceptor.get_executor(), Serve(beast::tcp_stream(std::move(socket)), ctx, stopping),
+    net::co_spawn(worker, Serve(beast::tcp_stream(std::move(socket)), ctx, stopping),
                   net::detached);
   }
 }
@@ -201,11 +245,15 @@ net::awaitable<void> Listen(tcp::acceptor& acceptor, Context ctx,
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(const Router& r, HttpOptions o)
-      : router(r), options(std::move(o)), ioc(options.threads), acceptor(ioc) {}
+  Impl(const Router& r, HttpOptions o) : router(r), options(std::move(o)), acceptor(ioc) {
+    for (int i = 0; i < options.threads; ++i) {
+      workers.push_back(std::make_unique<net::io_context>(1));  // one thread each
+    }
+  }
   const Router& router;
   HttpOptions options;
-  net::io_context ioc;
+  net::io_context ioc{1};  // the acceptor, signals and shutdown
+  std::vector<std::unique_ptr<net::io_context>> workers;
   tcp::acceptor acceptor;
   std::atomic<int> in_flight{0};
   std::shared_ptr<std::atomic<bool>> stopping = std::make_shared<std::atomic<bool>>(false);
@@ -236,7 +284,9 @@ int HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 void HttpServer::Run() {
   Impl& s = *impl_;
   Context ctx{s.router, s.options, s.in_flight};
-  net::co_spawn(s.ioc, Listen(s.acceptor, ctx, s.stopping), net::detached);
+  std::vector<net::io_context*> workers;
+  for (auto& w : s.workers) workers.push_back(w.get());
+  net::co_spawn(s.ioc, Listen(s.acceptor, workers, ctx, s.stopping), net::detached);
   net::signal_set signals(s.ioc, SIGINT, SIGTERM);
   // On a signal: stop accepting, then wait (up to 10 s) for requests in
   // flight to be answered before stopping the threads.
@@ -244,6 +294,7 @@ void HttpServer::Run() {
   auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
   std::function<void()> wait_for_drain = [&s, drain, deadline, &wait_for_drain] {
     if (s.in_flight.load() == 0 || std::chrono::steady_clock::now() > *deadline) {
+      for (auto& w : s.workers) w->stop();
       s.ioc.stop();
       return;
     }
@@ -259,8 +310,13 @@ void HttpServer::Run() {
     wait_for_drain();
   });
   std::vector<std::thread> threads;
-  for (int i = 1; i < s.options.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+  for (auto& w : s.workers) {
+    guards.push_back(net::make_work_guard(*w));
+    threads.emplace_back([&w] { w->run(); });
+  }
   s.ioc.run();
+  guards.clear();
   for (auto& t : threads) t.join();
 }
 
