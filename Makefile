@@ -39,4 +39,5 @@ bench: deps
 	@command -v nginx >/dev/null || apt-get install -y -qq --no-install-recommends nginx-light
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDDB_TESTS=OFF >/dev/null
 	@cmake --build build-release -j $(JOBS)
+	bench/peers.sh
 	bench/run.py

@@ -14,8 +14,6 @@ DYNOXIDE_VERSION=3.2.0
 if [ ! -x peers/node_modules/.bin/dynalite ]; then
   (cd peers && npm ci --no-audit --no-fund) || echo "peers: dynalite not installed"
 fi
-mkdir -p .peers/dynalite/node_modules/.bin
-ln -sf "$PWD/peers/node_modules/.bin/dynalite" .peers/dynalite/node_modules/.bin/dynalite
 
 if [ ! -x .peers/bin/dynoxide ]; then
   cargo install dynoxide-rs --version "$DYNOXIDE_VERSION" --locked --root "$PWD/.peers" \

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""The side-by-side benchmark: `make bench` (see README).
+"""The side-by-side benchmark: `make bench` (see bench/README.md).
 
-Starts each target in turn on a free loopback port, preloads it
-(preload.py), and drives it with wrk over keep-alive connections for each
-workload (wrk/*.lua) and connection count. Prints one markdown table and
-writes it to bench/results/latest.md. A target that is not installed
-(bench/peers.sh installs the optional peers) gets a row saying so.
-A run with errors (non-2xx answers or socket errors) is marked invalid.
-
-Usage: bench/run.py [--duration SECONDS] [--targets a,b] [--workloads put,get]
-                    [--connections 1,16,64]
+For each target in turn, on a free loopback port:
+  1. cold start (process start to the first answered ListTables) and idle RSS;
+  2. throughput: wrk over keep-alive connections for each workload
+     (wrk/*.lua) and connection count, repeated and reported as medians;
+  3. scale: load 10^4, 10^5, 10^6 items (dynarock-loader), GetItem latency on
+     one connection at each size, RSS and on-disk size at the end;
+  4. a 10,000-item CRUD sequence, wall time.
+A target that is not installed (bench/peers.sh) gets a row saying so; a cell
+with errors (non-2xx answers, socket errors) is marked INVALID. The tables,
+with each figure's ratio to dynarock on disk, are printed and written to
+bench/results/<date>.md with the machine's description.
 """
 import argparse
 import os
@@ -31,19 +33,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_for_port(port, process, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if process.poll() is not None:
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def nginx_command(port, workdir):
@@ -68,22 +57,24 @@ def ddblocal_command(port, workdir):
 
 
 def dynalite_command(port, workdir):
-    cli = os.path.join(PEERS, "dynalite", "node_modules", ".bin", "dynalite")
+    cli = os.path.join(HERE, "peers", "node_modules", ".bin", "dynalite")
     if not os.path.exists(cli):
         return None
-    return [cli, "--port", str(port)]
+    return [cli, "--port", str(port), "--path", os.path.join(workdir, "dynalite")]
 
 
 def dynoxide_command(port, workdir):
     cli = os.path.join(PEERS, "bin", "dynoxide")
     if not os.path.exists(cli):
         return None
-    return [cli, "--port", str(port)]
+    return [cli, "--port", str(port), "--db-path", os.path.join(workdir, "dynoxide.db")]
 
 
 def dynarock_command(binary, in_memory):
     def command(port, workdir):
         storage = ["-inMemory"] if in_memory else ["-dbPath", workdir]
+        if not os.path.exists(binary):
+            return None
         return [binary, "-port", str(port), "-sharedDb"] + storage
     return command
 
@@ -112,13 +103,23 @@ def parse_wrk(text):
     }
 
 
-def run_wrk(port, workload, connections, duration):
+def run_wrk(port, workload, connections, duration, args=()):
     threads = min(2, connections)
     script = os.path.join(HERE, "wrk", workload + ".lua")
-    out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script,
-         f"http://127.0.0.1:{port}/"], capture_output=True, text=True)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s",
+               script, f"http://127.0.0.1:{port}/"]
+    if args:
+        command += ["--", *map(str, args)]
+    out = subprocess.run(command, capture_output=True, text=True)
     return parse_wrk(out.stdout + out.stderr)
+
+
+def median_run(port, workload, connections, duration, repeat, args=()):
+    runs = [run_wrk(port, workload, connections, duration, args) for _ in range(repeat)]
+    runs.sort(key=lambda r: r["rps"])
+    middle = runs[len(runs) // 2]
+    middle["errors"] = sum(r["errors"] for r in runs)
+    return middle
 
 
 def memory_mb(pid):
@@ -132,57 +133,235 @@ def memory_mb(pid):
     return None
 
 
-def bench_target(name, command_for, args, rows):
-    workdir = tempfile.mkdtemp(prefix="bench-" + re.sub(r"[^a-z]+", "-", name.lower()))
-    port = free_port()
-    command = command_for(port, workdir)
-    if command is None:
-        rows.append(f"| {name} | not installed (bench/peers.sh) | | | | | |")
-        return
-    started = time.time()
-    log = open(os.path.join(workdir, "target.log"), "w")
-    process = subprocess.Popen(command, stdout=log, stderr=log,
-                               start_new_session=True)
+def tree_memory_mb(pid):
+    """RSS of a process and its children (npx-style launchers fork)."""
+    total = memory_mb(pid) or 0
     try:
-        if not wait_for_port(port, process):
-            with open(os.path.join(workdir, "target.log")) as f:
-                print(f.read()[-2000:], file=sys.stderr)
-            rows.append(f"| {name} | did not start | | | | | |")
-            return
-        startup_ms = (time.time() - started) * 1000
-        idle = memory_mb(process.pid)
-        if name != "ceiling (nginx)":
-            subprocess.run([sys.executable, os.path.join(HERE, "preload.py"),
-                            f"http://127.0.0.1:{port}", "10000"], check=True)
-        for workload in args.workloads:
-            for connections in args.connections:
-                r = run_wrk(port, workload, connections, args.duration)
-                valid = "" if r["errors"] == 0 else f" INVALID: {r['errors']} errors"
-                rows.append(f"| {name} | {workload} | {connections} | {r['rps']:.0f} | "
-                            f"{r['p50'] or 0:.2f} | {r['p99'] or 0:.2f} | {r['errors']}{valid} |")
-        rows.append(f"| {name} | start-up {startup_ms:.0f} ms, idle RSS "
-                    f"{idle or 0:.1f} MB, after run {memory_mb(process.pid) or 0:.1f} MB | | | | | |")
-    finally:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
+                                  text=True).stdout.split()
+    except OSError:
+        children = []
+    return total + sum(tree_memory_mb(int(c)) for c in children)
+
+
+def disk_mb(path):
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.path.getsize(os.path.join(root, name))
+            except OSError:
+                pass
+    return total / (1024 * 1024)
+
+
+LIST_TABLES = (b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n"
+               b"X-Amz-Target: DynamoDB_20120810.ListTables\r\nX-Amz-Date: 20260101T000000Z\r\n"
+               b"Authorization: AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/"
+               b"aws4_request, SignedHeaders=host, Signature=0000\r\nContent-Length: 2\r\n\r\n{}")
+
+
+def first_answer(port, process, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline and process.poll() is None:
         try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=10)
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                s.sendall(LIST_TABLES)
+                if s.recv(64).startswith(b"HTTP/1.1 200"):
+                    return True
+        except OSError:
+            time.sleep(0.001)
+    return False
+
+
+class Target:
+    """One running target process in a fresh working directory."""
+
+    def __init__(self, name, command_for):
+        self.name = name
+        self.workdir = tempfile.mkdtemp(prefix="bench-" + re.sub(r"[^a-z]+", "-", name.lower()))
+        self.port = free_port()
+        self.command = command_for(self.port, self.workdir)
+        self.process = None
+
+    def start(self):
+        log = open(os.path.join(self.workdir, "target.log"), "a")
+        started = time.time()
+        self.process = subprocess.Popen(self.command, stdout=log, stderr=log,
+                                        start_new_session=True, cwd=self.workdir)
+        if not first_answer(self.port, self.process):
+            with open(os.path.join(self.workdir, "target.log")) as f:
+                print(f.read()[-2000:], file=sys.stderr)
+            return None
+        return (time.time() - started) * 1000
+
+    def rss(self):
+        return tree_memory_mb(self.process.pid)
+
+    def stop(self):
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=10)
         except ProcessLookupError:
             pass
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        shutil.rmtree(workdir, ignore_errors=True)
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process = None
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def loader(args, port, *loader_args):
+    out = subprocess.run([args.loader, str(port), *map(str, loader_args)], capture_output=True,
+                         text=True)
+    seconds, errors = out.stdout.split() if out.stdout else ("0", "1")
+    return float(seconds), int(errors)
+
+
+def bench_target(key, name, command_for, args, results):
+    target = Target(name, command_for)
+    r = results.setdefault(key, {"name": name})
+    if target.command is None:
+        r["missing"] = "not installed (bench/peers.sh)"
+        return
+    try:
+        starts = []
+        for _ in range(3):
+            ms = target.start()
+            if ms is None:
+                r["missing"] = "did not start"
+                return
+            starts.append(ms)
+            r["idle_rss"] = target.rss()
+            target.stop()
+        r["cold_start_ms"] = sorted(starts)[1]
+        target.start()
+        if key == "ceiling":
+            setup_ok = True
+        else:
+            setup_ok = subprocess.run([sys.executable, os.path.join(HERE, "preload.py"),
+                                       f"http://127.0.0.1:{target.port}", "10000"]).returncode == 0
+        if not setup_ok:
+            r["missing"] = "preload failed"
+            return
+        for workload in args.workloads:
+            for connections in args.connections:
+                print(f"   {name}: {workload} x{connections}", file=sys.stderr, flush=True)
+                r[(workload, connections)] = median_run(target.port, workload, connections,
+                                                        args.duration, args.repeat)
+        if key != "ceiling" and args.scale:
+            scale_phase(target, args, r)
+    finally:
+        target.cleanup()
+
+
+def scale_phase(target, args, r):
+    loaded = 0
+    for size in (10**4, 10**5, 10**6):
+        if size > args.scale:
+            break
+        print(f"   {target.name}: loading {size} items", file=sys.stderr, flush=True)
+        seconds, errors = loader(args, target.port, "load", size, 4)
+        r[("load", size)] = {"seconds": seconds, "errors": errors}
+        loaded = size
+        r[("latency", size)] = median_run(target.port, "get", 1, args.duration, args.repeat,
+                                          (size,))
+    r["loaded"] = loaded
+    r["loaded_rss"] = target.rss()
+    r["loaded_disk"] = disk_mb(target.workdir)
+    seconds, errors = loader(args, target.port, "crud", 10000)
+    r["crud"] = {"seconds": seconds, "errors": errors}
+
+
+def fmt(value, digits=0):
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def ratio(value, base, higher_is_better=True):
+    if not value or not base:
+        return ""
+    return f" ({value / base:.2f}x)"
+
+
+def report(results, args):
+    keys = [k for k in args.targets if k in results]
+    base = results.get("dynarock-disk", {})
+    lines = ["## Throughput (median of %d runs of %d s; ratio to dynarock on disk)" %
+             (args.repeat, args.duration), "",
+             "| workload | connections | " + " | ".join(results[k]["name"] for k in keys) + " |",
+             "|---|---|" + "---|" * len(keys)]
+    for workload in args.workloads:
+        for connections in args.connections:
+            cells = []
+            for k in keys:
+                cell = results[k].get((workload, connections))
+                if not cell:
+                    cells.append(results[k].get("missing", ""))
+                    continue
+                text = (f"{cell['rps']:.0f} req/s{ratio(cell['rps'], base.get((workload, connections), {}).get('rps'))}"
+                        f"<br>p50 {fmt(cell['p50'], 3)} ms, p99 {fmt(cell['p99'], 3)} ms")
+                if cell["errors"]:
+                    text += f"<br>INVALID: {cell['errors']} errors"
+                cells.append(text)
+            lines.append(f"| {workload} | {connections} | " + " | ".join(cells) + " |")
+    lines += ["", "## Start, memory, scale", "",
+              "| figure | " + " | ".join(results[k]["name"] for k in keys) + " |",
+              "|---|" + "---|" * len(keys)]
+    rows = [("cold start (ms, to first ListTables)", lambda r: fmt(r.get("cold_start_ms"), 1)),
+            ("idle RSS (MB)", lambda r: fmt(r.get("idle_rss"), 1))]
+    for size in (10**4, 10**5, 10**6):
+        rows.append((f"GetItem p50 / p99 at {size} items (ms, 1 connection)",
+                     lambda r, size=size: (f"{fmt(r[('latency', size)]['p50'], 3)} / "
+                                           f"{fmt(r[('latency', size)]['p99'], 3)}")
+                     if ('latency', size) in r else ""))
+        rows.append((f"load to {size} items (s)",
+                     lambda r, size=size: fmt(r[("load", size)]["seconds"], 1) +
+                     (" INVALID" if r[("load", size)]["errors"] else "")
+                     if ("load", size) in r else ""))
+    rows += [("RSS after loading (MB)", lambda r: fmt(r.get("loaded_rss"), 1)),
+             ("on-disk size after loading (MB)", lambda r: fmt(r.get("loaded_disk"), 1)),
+             ("10,000-item CRUD wall time (s)",
+              lambda r: fmt(r["crud"]["seconds"], 2) + (" INVALID" if r["crud"]["errors"] else "")
+              if "crud" in r else "")]
+    for label, get in rows:
+        lines.append(f"| {label} | " + " | ".join(
+            results[k].get("missing", "") or get(results[k]) for k in keys) + " |")
+    return "\n".join(lines)
+
+
+def machine():
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "")
+        with open("/proc/meminfo") as f:
+            memory = int(f.readline().split()[1]) // 1024
+    except OSError:
+        memory = 0
+    return (f"{os.cpu_count()} cores ({model}), {memory} MB RAM, kernel {os.uname().release}; "
+            "wrk and the target share the cores.")
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scale", type=int, default=10**6,
+                        help="largest item count of the scale phase (0: skip)")
     parser.add_argument("--binary", default=os.path.join(ROOT, "build-release", "dynarock"))
-    parser.add_argument("--targets", default="dynarock-disk,dynarock-memory,dynamodb-local,dynalite,dynoxide,ceiling")
+    parser.add_argument("--loader", default=os.path.join(ROOT, "build-release", "dynarock-loader"))
+    parser.add_argument("--targets",
+                        default="dynarock-disk,dynarock-memory,dynamodb-local,dynalite,dynoxide,ceiling")
     parser.add_argument("--workloads", default="put,get,mixed")
     parser.add_argument("--connections", default="1,16,64")
     args = parser.parse_args()
     args.workloads = args.workloads.split(",")
     args.connections = [int(c) for c in args.connections.split(",")]
+    args.targets = args.targets.split(",")
     targets = {
         "dynarock-disk": ("dynarock (on disk)", dynarock_command(args.binary, False)),
         "dynarock-memory": ("dynarock (in memory)", dynarock_command(args.binary, True)),
@@ -191,18 +370,19 @@ def main():
         "dynoxide": ("Dynoxide", dynoxide_command),
         "ceiling": ("ceiling (nginx)", nginx_command),
     }
-    rows = ["| target | workload | connections | requests/s | p50 ms | p99 ms | errors |",
-            "|---|---|---|---|---|---|---|"]
-    for key in args.targets.split(","):
+    results = {}
+    for key in args.targets:
         name, command = targets[key]
         print(f"== {name}", file=sys.stderr, flush=True)
-        bench_target(name, command, args, rows)
-    table = "\n".join(rows)
-    print(table)
+        bench_target(key, name, command, args, results)
+    stamp = time.strftime("%Y-%m-%d", time.gmtime())
+    text = (f"# Benchmark {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
+            f"{machine()}\n\n{report(results, args)}\n")
+    print(text)
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    with open(os.path.join(HERE, "results", "latest.md"), "w") as f:
-        f.write(f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-                f"{os.cpu_count()} cores, {args.duration} s per cell.\n\n{table}\n")
+    for name in (f"{stamp}.md", "latest.md"):
+        with open(os.path.join(HERE, "results", name), "w") as f:
+            f.write(text)
 
 
 if __name__ == "__main__":
