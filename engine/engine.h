@@ -12,7 +12,8 @@
 // serialized by write_mu_ (one writer at a time keeps conditional writes and
 // read-modify-write correct); reads take no lock.
 //
-// The methods are implemented one family per file: tables.cc, items.cc.
+// The methods are implemented one family per file: tables.cc, table_update.cc,
+// items.cc, update_item.cc.
 #pragma once
 
 #include <chrono>
@@ -57,6 +58,9 @@ class Engine {
   Result<GetItemResponse> GetItem(const RequestContext& context, const GetItemRequest& request);
   Result<DeleteItemResponse> DeleteItem(const RequestContext& context,
                                         const DeleteItemRequest& request);
+  // update_item.cc
+  Result<UpdateItemResponse> UpdateItem(const RequestContext& context,
+                                        const UpdateItemRequest& request);
 
   // Seconds since the epoch; replaceable for tests.
   std::function<double()> clock;

@@ -4,21 +4,15 @@
 
 #include "engine/engine.h"
 #include "engine/item_codec.h"
+#include "engine/item_io.h"
 #include "engine/item_key.h"
+#include "engine/compiled_expressions.h"
+#include "engine/expr/eval.h"
 
 namespace ddb {
 namespace {
 
-Result<std::optional<Item>> ReadItem(storage::KvStore& store, const std::string& key) {
-  auto stored = store.Get(storage::Space::kItems, key);
-  if (!stored) return Error::Internal(stored.error().message);
-  if (!*stored) return std::optional<Item>();
-  std::optional<Item> item = DecodeItem(**stored);
-  if (!item) return Error::Internal("corrupt item record");
-  return item;
-}
-
-Item Project(const Item& item, const std::vector<std::string>& names) {
+Item ProjectNames(const Item& item, const std::vector<std::string>& names) {
   Item out;
   for (const auto& name : names) {
     auto it = item.find(name);
@@ -26,40 +20,6 @@ Item Project(const Item& item, const std::vector<std::string>& names) {
   }
   return out;
 }
-
-// DynamoDB's capacity rules: a write costs 1 unit per KB of the larger of the
-// old and new item, a read 1 unit per 4 KB (half when eventually consistent);
-// never less than one unit (or half a unit).
-std::optional<ConsumedCapacity> WriteCapacity(ReturnConsumedCapacity mode,
-                                              const std::string& table_name, std::size_t bytes) {
-  if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
-  double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 1023) / 1024));
-  return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes};
-}
-
-std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
-                                             const std::string& table_name, std::size_t bytes,
-                                             bool consistent) {
-  if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
-  double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 4095) / 4096));
-  if (!consistent) units /= 2;
-  return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes};
-}
-
-// DynamoDB reports item collections only for tables with local secondary
-// indexes, where a partition's size is limited.
-std::optional<ItemCollectionMetrics> CollectionMetrics(bool requested,
-                                                       const TableDefinition& table,
-                                                       const Item& item) {
-  if (!requested || table.local_secondary_indexes.empty()) return std::nullopt;
-  ItemCollectionMetrics metrics;
-  const KeySchemaElement* hash = table.Key(KeyType::kHash);
-  auto it = item.find(hash->attribute_name);
-  if (it != item.end()) metrics.item_collection_key.emplace(it->first, it->second);
-  return metrics;
-}
-
-std::size_t SizeOf(const std::optional<Item>& item) { return item ? ItemSize(*item) : 0; }
 
 Status CheckAttributesToGet(const std::vector<std::string>& names) {
   std::set<std::string_view> seen;
@@ -79,6 +39,8 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
       request.return_values != ReturnValues::kAllOld) {
     return Error::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
+  auto compiled = CompileExpressions(request.expressions, "ConditionExpression is null");
+  if (!compiled) return std::move(compiled).error();
   auto table = FindTable(context, request.table_name);
   if (!table) return std::move(table).error();
   auto key = ItemKeyOfItem(**table, request.item);
@@ -90,11 +52,14 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   PutItemResponse response;
   std::lock_guard lock(write_mu_);
   std::optional<Item> old;
-  if (request.return_values == ReturnValues::kAllOld ||
+  if (request.return_values == ReturnValues::kAllOld || compiled->condition ||
       request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
     auto read = ReadItem(store_, *key);
     if (!read) return std::move(read).error();
     old = std::move(*read);
+  }
+  if (auto s = CheckCondition(*compiled, old, request.return_old_item_on_condition_failure); !s) {
+    return std::move(s).error();
   }
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), std::move(encoded));
@@ -115,6 +80,8 @@ Result<GetItemResponse> Engine::GetItem(const RequestContext& context,
       return std::move(s).error();
     }
   }
+  auto compiled = CompileExpressions(request.expressions, "ProjectionExpression is null");
+  if (!compiled) return std::move(compiled).error();
   auto table = FindTable(context, request.table_name);
   if (!table) return std::move(table).error();
   auto key = ItemKeyOfKey(**table, request.key);
@@ -126,7 +93,9 @@ Result<GetItemResponse> Engine::GetItem(const RequestContext& context,
                                             (*table)->table_name, SizeOf(*item),
                                             request.consistent_read);
   if (*item && request.attributes_to_get) {
-    response.item = Project(**item, *request.attributes_to_get);
+    response.item = ProjectNames(**item, *request.attributes_to_get);
+  } else if (*item && compiled->projection) {
+    response.item = expr::Project(**item, *compiled->projection);
   } else {
     response.item = std::move(*item);
   }
@@ -139,6 +108,8 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
       request.return_values != ReturnValues::kAllOld) {
     return Error::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
+  auto compiled = CompileExpressions(request.expressions, "ConditionExpression is null");
+  if (!compiled) return std::move(compiled).error();
   auto table = FindTable(context, request.table_name);
   if (!table) return std::move(table).error();
   auto key = ItemKeyOfKey(**table, request.key);
@@ -146,11 +117,14 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   DeleteItemResponse response;
   std::lock_guard lock(write_mu_);
   std::optional<Item> old;
-  if (request.return_values == ReturnValues::kAllOld ||
+  if (request.return_values == ReturnValues::kAllOld || compiled->condition ||
       request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
     auto read = ReadItem(store_, *key);
     if (!read) return std::move(read).error();
     old = std::move(*read);
+  }
+  if (auto s = CheckCondition(*compiled, old, request.return_old_item_on_condition_failure); !s) {
+    return std::move(s).error();
   }
   storage::WriteBatch batch;
   batch.Delete(storage::Space::kItems, *std::move(key));

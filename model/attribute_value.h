@@ -80,6 +80,10 @@ class AttributeValue {
   const NumberSet& ns() const { return std::get<NumberSet>(value_); }
   const BinarySet& bs() const { return std::get<BinarySet>(value_); }
 
+  // In-place access for update expressions. REQUIRES: the matching Type.
+  Map& mutable_m() { return std::get<Map>(value_); }
+  List& mutable_l() { return std::get<List>(value_); }
+
   const Variant& variant() const { return value_; }
 
   // Deep, type-sensitive equality: N "1" == N "1.0", but S "1" != N "1".

@@ -4,6 +4,7 @@
 // DeleteItem. Plain data; protocol/item_json.h fills and reads them.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,16 @@ struct ConsumedCapacity {
   bool by_index = false;  // ReturnConsumedCapacity INDEXES: also break it down
 };
 
+// The expression parameters a request may carry, as sent; engine/expr
+// parses them. Names and values maps are nullopt when absent.
+struct Expressions {
+  std::optional<std::string> condition_expression{};
+  std::optional<std::string> projection_expression{};
+  std::optional<std::string> update_expression{};
+  std::optional<std::map<std::string, std::string>> expression_attribute_names{};
+  std::optional<std::map<std::string, AttributeValue>> expression_attribute_values{};
+};
+
 // ReturnItemCollectionMetrics SIZE, on a table with local secondary indexes:
 // the item's collection (its partition key) and DynamoDB's size estimate.
 struct ItemCollectionMetrics {
@@ -38,6 +49,8 @@ struct PutItemRequest {
   ReturnValues return_values = ReturnValues::kNone;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
   bool return_item_collection_metrics = false;
+  Expressions expressions{};
+  bool return_old_item_on_condition_failure = false;  // ReturnValuesOnConditionCheckFailure
 };
 
 struct PutItemResponse {
@@ -52,6 +65,7 @@ struct GetItemRequest {
   bool consistent_read = false;
   std::optional<std::vector<std::string>> attributes_to_get{};
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  Expressions expressions{};
 };
 
 struct GetItemResponse {
@@ -65,9 +79,27 @@ struct DeleteItemRequest {
   ReturnValues return_values = ReturnValues::kNone;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
   bool return_item_collection_metrics = false;
+  Expressions expressions{};
+  bool return_old_item_on_condition_failure = false;
 };
 
 struct DeleteItemResponse {
+  std::optional<Item> attributes{};
+  std::optional<ConsumedCapacity> consumed_capacity{};
+  std::optional<ItemCollectionMetrics> item_collection_metrics{};
+};
+
+struct UpdateItemRequest {
+  std::string table_name{};
+  Item key{};
+  ReturnValues return_values = ReturnValues::kNone;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  bool return_item_collection_metrics = false;
+  Expressions expressions{};
+  bool return_old_item_on_condition_failure = false;
+};
+
+struct UpdateItemResponse {
   std::optional<Item> attributes{};
   std::optional<ConsumedCapacity> consumed_capacity{};
   std::optional<ItemCollectionMetrics> item_collection_metrics{};

@@ -62,3 +62,12 @@ class Number {
 };
 
 }  // namespace ddb
+
+namespace ddb {
+
+// Exact a + b and a - b. kTooPrecise when the exact result needs more than
+// 38 significant digits, kOverflow/kUnderflow when it leaves DynamoDB's range.
+base::Result<Number, NumberError> Add(const Number& a, const Number& b);
+base::Result<Number, NumberError> Subtract(const Number& a, const Number& b);
+
+}  // namespace ddb

@@ -61,7 +61,11 @@ Result<Set> DecodeSet(JsonElement json, std::string_view set_name, DecodeOne dec
     set.insert(*std::move(member));
     ++count;
   }
-  if (count == 0) return Invalid("An " + std::string(set_name) + " set  may not be empty");
+  if (count == 0) {
+    // Sic: DynamoDB words the binary case differently from the other two.
+    if (set_name == "binary") return Invalid("Binary sets should not be empty");
+    return Invalid("An " + std::string(set_name) + " set  may not be empty");
+  }
   if (set.size() != count) return Duplicates(*array);
   return set;
 }

@@ -1,5 +1,6 @@
 // PutItem, GetItem, DeleteItem <-> JSON.
 #include <cstdio>
+#include <map>
 
 #include "protocol/attribute_value_json.h"
 #include "protocol/constraints.h"
@@ -78,17 +79,86 @@ void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, Json
   out.EndObject();
 }
 
-// Expressions arrive with the expressions issue; until then a request that
-// uses them is refused rather than executed without its condition.
-Status RefuseExpressions(JsonObject request) {
-  for (std::string_view member : {"ConditionExpression", "Expected", "ProjectionExpression",
-                                  "ConditionalOperator"}) {
-    if (Member(request, member)) {
-      return Error::Validation(std::string(member) +
-                               " is not supported by dynarock yet (issue #4)");  // TODO(#4)
+// The legacy (non-expression) parameters: refused when mixed with
+// expressions, with DynamoDB's message; otherwise not supported yet (they
+// will be translated into expressions, issue #4), and never ignored.
+Status CheckLegacy(JsonObject request, const Expressions& e) {
+  std::vector<std::string> legacy, modern;
+  for (std::string_view member : {"AttributesToGet", "Expected", "ConditionalOperator",
+                                  "AttributeUpdates"}) {
+    if (Member(request, member)) legacy.emplace_back(member);
+  }
+  if (e.projection_expression) modern.emplace_back("ProjectionExpression");
+  if (e.condition_expression) modern.emplace_back("ConditionExpression");
+  if (e.update_expression) modern.emplace_back("UpdateExpression");
+  auto join = [](const std::vector<std::string>& names) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+    return out + "}";
+  };
+  if (!legacy.empty() && !modern.empty()) {
+    return Error::Validation("Can not use both expression and non-expression parameters in the "
+                             "same request: Non-expression parameters: " + join(legacy) +
+                             " Expression parameters: " + join(modern));
+  }
+  for (const std::string& member : legacy) {
+    if (member != "AttributesToGet") {
+      return Error::Validation(member + " is not supported by dynarock yet; use expressions "
+                               "(issue #4)");  // TODO(#4): translate into expressions
     }
   }
   return {};
+}
+
+Result<std::optional<std::map<std::string, std::string>>> DecodeNames(JsonObject request) {
+  std::optional<JsonObject> object;
+  DDB_ASSIGN(object, OptObject(request, "ExpressionAttributeNames"));
+  if (!object) return std::optional<std::map<std::string, std::string>>();
+  std::map<std::string, std::string> names;
+  for (auto [key, value] : *object) {
+    auto name = AsString(value);
+    if (!name) return std::move(name).error();
+    names.emplace(std::string(key), *std::move(name));
+  }
+  return std::optional<std::map<std::string, std::string>>(std::move(names));
+}
+
+Result<std::optional<std::map<std::string, AttributeValue>>> DecodeValues(JsonObject request) {
+  std::optional<JsonObject> object;
+  DDB_ASSIGN(object, OptObject(request, "ExpressionAttributeValues"));
+  if (!object) return std::optional<std::map<std::string, AttributeValue>>();
+  std::map<std::string, AttributeValue> values;
+  for (auto [key, json] : *object) {
+    auto value = DecodeAttributeValue(json);
+    if (!value) {
+      Error e = std::move(value).error();
+      if (e.code == ErrorCode::kValidationException) {
+        e.message = "ExpressionAttributeValues contains invalid value: " + e.message +
+                    " for key " + std::string(key);
+      }
+      return e;
+    }
+    values.emplace(std::string(key), *std::move(value));
+  }
+  return std::optional<std::map<std::string, AttributeValue>>(std::move(values));
+}
+
+Status DecodeExpressions(JsonObject request, Constraints& c, Expressions& e) {
+  DDB_ASSIGN(e.condition_expression, OptString(request, "ConditionExpression"));
+  DDB_ASSIGN(e.projection_expression, OptString(request, "ProjectionExpression"));
+  DDB_ASSIGN(e.update_expression, OptString(request, "UpdateExpression"));
+  DDB_ASSIGN(e.expression_attribute_names, DecodeNames(request));
+  DDB_ASSIGN(e.expression_attribute_values, DecodeValues(request));
+  (void)c;
+  return {};
+}
+
+// ReturnValuesOnConditionCheckFailure: true for ALL_OLD.
+Result<bool> DecodeOnConditionFailure(JsonObject request, Constraints& c) {
+  std::optional<std::string> value;
+  DDB_ASSIGN(value, OptString(request, "ReturnValuesOnConditionCheckFailure"));
+  c.Enum(value, "returnValuesOnConditionCheckFailure", "[ALL_OLD, NONE]");
+  return value == "ALL_OLD";
 }
 
 Result<Item> DecodeRequiredItem(JsonObject request, std::string_view member, std::string_view path,
@@ -127,8 +197,10 @@ Result<PutItemRequest> DecodePutItem(std::string_view body) {
   c.Enum(return_values, "returnValues", kReturnValues);
   out.return_values = ToReturnValues(return_values);
   DDB_ASSIGN(out.item, DecodeRequiredItem(request, "Item", "item", c));
+  DDB_ASSIGN(out.return_old_item_on_condition_failure, DecodeOnConditionFailure(request, c));
+  if (auto s = DecodeExpressions(request, c, out.expressions); !s) return std::move(s).error();
   if (auto s = c.Finish(); !s) return std::move(s).error();
-  if (auto s = RefuseExpressions(request); !s) return std::move(s).error();
+  if (auto s = CheckLegacy(request, out.expressions); !s) return std::move(s).error();
   return out;
 }
 
@@ -146,8 +218,9 @@ Result<GetItemRequest> DecodeGetItem(std::string_view body) {
   if (out.attributes_to_get && out.attributes_to_get->empty()) {
     c.Add("'[]'", "attributesToGet", "Member must have length greater than or equal to 1");
   }
+  if (auto s = DecodeExpressions(request, c, out.expressions); !s) return std::move(s).error();
   if (auto s = c.Finish(); !s) return std::move(s).error();
-  if (auto s = RefuseExpressions(request); !s) return std::move(s).error();
+  if (auto s = CheckLegacy(request, out.expressions); !s) return std::move(s).error();
   return out;
 }
 
@@ -162,9 +235,34 @@ Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body) {
   c.Enum(return_values, "returnValues", kReturnValues);
   out.return_values = ToReturnValues(return_values);
   DDB_ASSIGN(out.key, DecodeRequiredItem(request, "Key", "key", c));
+  DDB_ASSIGN(out.return_old_item_on_condition_failure, DecodeOnConditionFailure(request, c));
+  if (auto s = DecodeExpressions(request, c, out.expressions); !s) return std::move(s).error();
   if (auto s = c.Finish(); !s) return std::move(s).error();
-  if (auto s = RefuseExpressions(request); !s) return std::move(s).error();
+  if (auto s = CheckLegacy(request, out.expressions); !s) return std::move(s).error();
   return out;
+}
+
+Result<UpdateItemRequest> DecodeUpdateItem(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  UpdateItemRequest out;
+  if (auto s = DecodeCommon(request, c, out); !s) return std::move(s).error();
+  std::optional<std::string> return_values;
+  DDB_ASSIGN(return_values, OptString(request, "ReturnValues"));
+  c.Enum(return_values, "returnValues", kReturnValues);
+  out.return_values = ToReturnValues(return_values);
+  DDB_ASSIGN(out.key, DecodeRequiredItem(request, "Key", "key", c));
+  DDB_ASSIGN(out.return_old_item_on_condition_failure, DecodeOnConditionFailure(request, c));
+  if (auto s = DecodeExpressions(request, c, out.expressions); !s) return std::move(s).error();
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  if (auto s = CheckLegacy(request, out.expressions); !s) return std::move(s).error();
+  return out;
+}
+
+std::string EncodeUpdateItem(const UpdateItemResponse& response) {
+  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity,
+                          response.item_collection_metrics);
 }
 
 std::string EncodePutItem(const PutItemResponse& response) {

@@ -35,6 +35,8 @@ Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body);
 std::string EncodePutItem(const PutItemResponse& response);
 std::string EncodeGetItem(const GetItemResponse& response);
 std::string EncodeDeleteItem(const DeleteItemResponse& response);
+Result<UpdateItemRequest> DecodeUpdateItem(std::string_view body);
+std::string EncodeUpdateItem(const UpdateItemResponse& response);
 
 // The body of an error response: {"__type": "<namespace>#<name>",
 // "message": ...} plus Item or CancellationReasons when the error has them.

@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 8> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 9> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -38,6 +38,8 @@ const std::array<std::pair<std::string_view, Handler>, 8> kOperations = {{
     {"GetItem", &Run<&protocol::DecodeGetItem, &Engine::GetItem, &protocol::EncodeGetItem>},
     {"DeleteItem",
      &Run<&protocol::DecodeDeleteItem, &Engine::DeleteItem, &protocol::EncodeDeleteItem>},
+    {"UpdateItem",
+     &Run<&protocol::DecodeUpdateItem, &Engine::UpdateItem, &protocol::EncodeUpdateItem>},
 }};
 
 // Operations that need no table and no engine.

@@ -68,3 +68,37 @@ TEST(NumberTest, ComparesNumerically) {
 
 }  // namespace
 }  // namespace ddb
+
+namespace ddb {
+namespace {
+
+std::string Sum(std::string_view a, std::string_view b) {
+  auto r = Add(*Number::Parse(a), *Number::Parse(b));
+  return r ? r->ToString() : "error";
+}
+std::string Difference(std::string_view a, std::string_view b) {
+  auto r = Subtract(*Number::Parse(a), *Number::Parse(b));
+  return r ? r->ToString() : "error";
+}
+
+TEST(NumberArithmeticTest, AddsAndSubtractsExactly) {
+  EXPECT_EQ(Sum("1", "2"), "3");
+  EXPECT_EQ(Sum("0.1", "0.2"), "0.3");
+  EXPECT_EQ(Sum("-5", "3"), "-2");
+  EXPECT_EQ(Sum("5", "-5"), "0");
+  EXPECT_EQ(Sum("999", "1"), "1000");
+  EXPECT_EQ(Sum("1E+10", "1E-10"), "10000000000.0000000001");
+  EXPECT_EQ(Difference("1", "0.001"), "0.999");
+  EXPECT_EQ(Difference("-1", "-1"), "0");
+  EXPECT_EQ(Difference("0", "7.5"), "-7.5");
+  EXPECT_EQ(Sum("12345678901234567890123456789012345678", "1"),
+            "12345678901234567890123456789012345679");
+}
+
+TEST(NumberArithmeticTest, RefusesResultsBeyondDynamoDbLimits) {
+  EXPECT_EQ(Sum("1E+100", "1E-100"), "error");  // 201 significant digits
+  EXPECT_EQ(Sum("9.9999999999999999999999999999999999999E+125", "1E+125"), "error");
+}
+
+}  // namespace
+}  // namespace ddb

@@ -1,0 +1,502 @@
+#include "engine/expr/parser.h"
+
+#include <cctype>
+
+#include "engine/expr/reserved_words.h"
+
+namespace ddb::expr {
+
+std::string PathText(const Path& path) {
+  std::string out;
+  for (const PathStep& step : path) {
+    if (step.is_index) {
+      out += "[" + std::to_string(step.index) + "]";
+    } else {
+      if (!out.empty()) out += ".";
+      out += step.name;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Token grammar:
+//   identifier := [A-Za-z_][A-Za-z0-9_]*     attribute name, keyword or function
+//   name       := '#' [A-Za-z0-9_]+           ExpressionAttributeNames key
+//   value      := ':' [A-Za-z0-9_]+           ExpressionAttributeValues key
+//   number     := [0-9]+                      list index
+//   punct      := ( ) [ ] , . = <> < <= > >= + -
+struct Token {
+  enum class Kind { kEnd, kIdentifier, kName, kValue, kNumber, kPunct, kInvalid };
+  Kind kind = Kind::kEnd;
+  std::string_view text;
+  std::size_t position = 0;
+};
+
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+std::vector<Token> Lex(std::string_view text) {
+  std::vector<Token> tokens;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+      continue;
+    }
+    Token t;
+    t.position = i;
+    std::size_t start = i;
+    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      while (i < text.size() && IsWordChar(text[i])) ++i;
+      t.kind = Token::Kind::kIdentifier;
+    } else if (c == '#' || c == ':') {
+      ++i;
+      while (i < text.size() && IsWordChar(text[i])) ++i;
+      t.kind = i - start == 1 ? Token::Kind::kInvalid
+                              : (c == '#' ? Token::Kind::kName : Token::Kind::kValue);
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+      t.kind = Token::Kind::kNumber;
+    } else if ((c == '<' || c == '>') && i + 1 < text.size() &&
+               (text[i + 1] == '=' || (c == '<' && text[i + 1] == '>'))) {
+      i += 2;
+      t.kind = Token::Kind::kPunct;
+    } else if (std::string_view("()[],.=<>+-").find(c) != std::string_view::npos) {
+      ++i;
+      t.kind = Token::Kind::kPunct;
+    } else {
+      ++i;
+      t.kind = Token::Kind::kInvalid;
+    }
+    t.text = text.substr(start, i - start);
+    tokens.push_back(t);
+  }
+  Token end;
+  end.position = text.size();
+  tokens.push_back(end);
+  return tokens;
+}
+
+bool IsKeyword(const Token& t, std::string_view keyword) {
+  if (t.kind != Token::Kind::kIdentifier || t.text.size() != keyword.size()) return false;
+  for (std::size_t i = 0; i < keyword.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(t.text[i])) != keyword[i]) return false;
+  }
+  return true;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, std::string_view kind, Placeholders& placeholders)
+      : text_(text), kind_(kind), tokens_(Lex(text)), placeholders_(placeholders) {}
+
+  Result<Node> Condition() {
+    if (auto e = Empty()) return *e;
+    auto node = Or();
+    if (!node) return node;
+    if (!AtEnd()) return SyntaxError();
+    return node;
+  }
+
+  Result<std::vector<Path>> Projection() {
+    if (auto e = Empty()) return *e;
+    std::vector<Path> paths;
+    for (;;) {
+      auto path = ParsePath();
+      if (!path) return std::move(path).error();
+      paths.push_back(*std::move(path));
+      if (AtEnd()) return paths;
+      if (!Accept(",")) return SyntaxError();
+    }
+  }
+
+  Result<Update> UpdateExpression() {
+    if (auto e = Empty()) return *e;
+    Update update;
+    std::set<std::string> seen;
+    while (!AtEnd()) {
+      const Token& t = Peek();
+      std::string clause;
+      for (std::string_view k : {"SET", "REMOVE", "ADD", "DELETE"}) {
+        if (IsKeyword(t, k)) clause = k;
+      }
+      if (clause.empty()) return SyntaxError();
+      if (!seen.insert(clause).second) {
+        return Invalid("The \"" + clause + "\" section can only be used once in an update "
+                       "expression;");
+      }
+      ++pos_;
+      if (auto s = Clause(clause, update); !s) return std::move(s).error();
+    }
+    return update;
+  }
+
+ private:
+  // --- tokens and errors ---
+  const Token& Peek(std::size_t ahead = 0) const {
+    return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
+  }
+  bool AtEnd() const { return Peek().kind == Token::Kind::kEnd; }
+  bool IsPunct(std::string_view p, std::size_t ahead = 0) const {
+    return Peek(ahead).kind == Token::Kind::kPunct && Peek(ahead).text == p;
+  }
+  bool Accept(std::string_view p) {
+    if (!IsPunct(p)) return false;
+    ++pos_;
+    return true;
+  }
+
+  Error Invalid(const std::string& detail) const {
+    return Error::Validation("Invalid " + std::string(kind_) + ": " + detail);
+  }
+
+  std::optional<Error> Empty() const {
+    if (!AtEnd()) return std::nullopt;
+    return Invalid("The expression can not be empty;");
+  }
+
+  // DynamoDB names the offending token and quotes the text around it, from
+  // the previous token to the next one.
+  Error SyntaxError() const {
+    const Token& t = Peek();
+    std::string token = t.kind == Token::Kind::kEnd ? "<EOF>" : std::string(t.text);
+    std::size_t from = pos_ > 0 ? tokens_[pos_ - 1].position : t.position;
+    const Token& next = t.kind == Token::Kind::kEnd ? t : Peek(1);
+    std::size_t to = next.kind == Token::Kind::kEnd ? text_.size()
+                                                    : next.position + next.text.size();
+    std::string near(text_.substr(from, to - from));
+    return Invalid("Syntax error; token: \"" + token + "\", near: \"" + near + "\"");
+  }
+
+  // --- conditions ---
+  Result<Node> Or() {
+    auto left = And();
+    if (!left) return left;
+    while (IsKeyword(Peek(), "OR")) {
+      ++pos_;
+      auto right = And();
+      if (!right) return right;
+      left = Binary(Node::Kind::kOr, *std::move(left), *std::move(right));
+    }
+    return left;
+  }
+
+  Result<Node> And() {
+    auto left = Not();
+    if (!left) return left;
+    while (IsKeyword(Peek(), "AND")) {
+      ++pos_;
+      auto right = Not();
+      if (!right) return right;
+      left = Binary(Node::Kind::kAnd, *std::move(left), *std::move(right));
+    }
+    return left;
+  }
+
+  Result<Node> Not() {
+    if (!IsKeyword(Peek(), "NOT")) return Predicate();
+    ++pos_;
+    auto inner = Not();
+    if (!inner) return inner;
+    Node node;
+    node.kind = Node::Kind::kNot;
+    node.children.push_back(*std::move(inner));
+    return node;
+  }
+
+  static Node Binary(Node::Kind kind, Node left, Node right) {
+    Node node;
+    node.kind = kind;
+    node.children.push_back(std::move(left));
+    node.children.push_back(std::move(right));
+    return node;
+  }
+
+  static bool IsConditionFunction(std::string_view name) {
+    return name == "attribute_exists" || name == "attribute_not_exists" ||
+           name == "attribute_type" || name == "begins_with" || name == "contains";
+  }
+
+  Result<Node> Predicate() {
+    if (Accept("(")) {
+      auto inner = Or();
+      if (!inner) return inner;
+      if (!Accept(")")) return SyntaxError();
+      return inner;
+    }
+    if (Peek().kind == Token::Kind::kIdentifier && IsPunct("(", 1) &&
+        IsConditionFunction(Peek().text)) {
+      return Function(true);
+    }
+    auto left = Operand(false);
+    if (!left) return left;
+    const Token& t = Peek();
+    if (t.kind == Token::Kind::kPunct &&
+        (t.text == "=" || t.text == "<>" || t.text == "<" || t.text == "<=" || t.text == ">" ||
+         t.text == ">=")) {
+      ++pos_;
+      auto right = Operand(false);
+      if (!right) return right;
+      Node node = Binary(Node::Kind::kCompare, *std::move(left), *std::move(right));
+      node.name = std::string(t.text);
+      return node;
+    }
+    if (IsKeyword(t, "BETWEEN")) return Between(*std::move(left));
+    if (IsKeyword(t, "IN")) return In(*std::move(left));
+    return SyntaxError();
+  }
+
+  Result<Node> Between(Node subject) {
+    ++pos_;
+    auto low = Operand(false);
+    if (!low) return low;
+    if (!IsKeyword(Peek(), "AND")) return SyntaxError();
+    ++pos_;
+    auto high = Operand(false);
+    if (!high) return high;
+    Node node;
+    node.kind = Node::Kind::kBetween;
+    node.children = {std::move(subject), *std::move(low), *std::move(high)};
+    return node;
+  }
+
+  Result<Node> In(Node subject) {
+    ++pos_;
+    if (!Accept("(")) return SyntaxError();
+    Node node;
+    node.kind = Node::Kind::kIn;
+    node.children.push_back(std::move(subject));
+    for (;;) {
+      auto item = Operand(false);
+      if (!item) return item;
+      node.children.push_back(*std::move(item));
+      if (Accept(")")) break;
+      if (!Accept(",")) return SyntaxError();
+    }
+    if (node.children.size() > 101) {
+      return Invalid("The IN operator is provided with too many operands; number of operands: " +
+                     std::to_string(node.children.size() - 1));
+    }
+    return node;
+  }
+
+  // --- operands: paths, values, functions, arithmetic ---
+  Result<Node> Operand(bool update) {
+    const Token& t = Peek();
+    if (t.kind == Token::Kind::kValue) return ValueOperand();
+    if (t.kind == Token::Kind::kIdentifier && IsPunct("(", 1)) {
+      std::string_view name = t.text;
+      bool allowed = update ? (name == "if_not_exists" || name == "list_append") : name == "size";
+      bool known = name == "size" || name == "if_not_exists" || name == "list_append" ||
+                   IsConditionFunction(name);
+      if (!known) return Invalid("Invalid function name; function: " + std::string(name));
+      if (!allowed) {
+        return Invalid("The function is not allowed to be used this way in an expression; "
+                       "function: " + std::string(name));
+      }
+      return Function(false);
+    }
+    if (t.kind == Token::Kind::kIdentifier || t.kind == Token::Kind::kName) {
+      auto path = ParsePath();
+      if (!path) return std::move(path).error();
+      Node node;
+      node.kind = Node::Kind::kPath;
+      node.path = *std::move(path);
+      return node;
+    }
+    return SyntaxError();
+  }
+
+  Result<Node> ValueOperand() {
+    std::string key(Peek().text);
+    const auto* values = placeholders_.values;
+    auto it = values ? values->find(key) : decltype(values->end()){};
+    if (!values || it == values->end()) {
+      return Invalid("An expression attribute value used in expression is not defined; "
+                     "attribute value: " + key);
+    }
+    placeholders_.used_values.insert(key);
+    ++pos_;
+    Node node;
+    node.kind = Node::Kind::kValue;
+    node.value = it->second;
+    return node;
+  }
+
+  Result<Node> Function(bool condition) {
+    Node node;
+    node.kind = Node::Kind::kFunction;
+    node.name = std::string(Peek().text);
+    pos_ += 2;  // name and '('
+    if (!Accept(")")) {
+      for (;;) {
+        auto argument = Operand(node.name == "if_not_exists" || node.name == "list_append");
+        if (!argument) return argument;
+        node.children.push_back(*std::move(argument));
+        if (Accept(")")) break;
+        if (!Accept(",")) return SyntaxError();
+      }
+    }
+    if (auto s = CheckArguments(node, condition); !s) return std::move(s).error();
+    return node;
+  }
+
+  Status CheckArguments(const Node& f, bool condition) const {
+    std::size_t want = f.name == "attribute_exists" || f.name == "attribute_not_exists" ||
+                               f.name == "size"
+                           ? 1
+                           : 2;
+    if (f.children.size() != want) {
+      return Invalid("Incorrect number of operands for operator or function; operator or "
+                     "function: " + f.name + ", number of operands: " +
+                     std::to_string(f.children.size()));
+    }
+    bool path_first = f.name == "attribute_exists" || f.name == "attribute_not_exists" ||
+                      f.name == "attribute_type" || f.name == "size" ||
+                      f.name == "if_not_exists";
+    if (path_first && f.children[0].kind != Node::Kind::kPath) {
+      return Invalid("Operator or function requires a document path; operator or function: " +
+                     f.name);
+    }
+    (void)condition;
+    return {};
+  }
+
+  Result<Path> ParsePath() {
+    Path path;
+    for (;;) {
+      const Token& t = Peek();
+      PathStep step;
+      if (t.kind == Token::Kind::kName) {
+        std::string key(t.text);
+        const auto* names = placeholders_.names;
+        auto it = names ? names->find(key) : decltype(names->end()){};
+        if (!names || it == names->end()) {
+          return Invalid("An expression attribute name used in the document path is not "
+                         "defined; attribute name: " + key);
+        }
+        placeholders_.used_names.insert(key);
+        step.name = it->second;
+      } else if (t.kind == Token::Kind::kIdentifier) {
+        if (IsReservedWord(t.text)) {
+          return Invalid("Attribute name is a reserved keyword; reserved keyword: " +
+                         std::string(t.text));
+        }
+        step.name = std::string(t.text);
+      } else {
+        return SyntaxError();
+      }
+      ++pos_;
+      path.push_back(std::move(step));
+      while (Accept("[")) {
+        if (Peek().kind != Token::Kind::kNumber) return SyntaxError();
+        PathStep index;
+        index.is_index = true;
+        index.index = std::stoi(std::string(Peek().text.substr(0, 9)));
+        ++pos_;
+        if (!Accept("]")) return SyntaxError();
+        path.push_back(index);
+      }
+      if (!Accept(".")) return path;
+    }
+  }
+
+  // --- update clauses ---
+  Status Clause(const std::string& clause, Update& update) {
+    for (;;) {
+      UpdateAction action;
+      action.kind = clause == "SET"      ? UpdateAction::Kind::kSet
+                    : clause == "REMOVE" ? UpdateAction::Kind::kRemove
+                    : clause == "ADD"    ? UpdateAction::Kind::kAdd
+                                         : UpdateAction::Kind::kDelete;
+      auto path = ParsePath();
+      if (!path) return std::move(path).error();
+      action.path = *std::move(path);
+      if (action.kind == UpdateAction::Kind::kSet) {
+        if (!Accept("=")) return SyntaxError();
+        auto value = SetValue();
+        if (!value) return std::move(value).error();
+        action.value = *std::move(value);
+      } else if (action.kind != UpdateAction::Kind::kRemove) {
+        auto value = Operand(true);
+        if (!value) return std::move(value).error();
+        if (value->kind != Node::Kind::kValue) return SyntaxError();
+        action.value = *std::move(value);
+      }
+      update.actions.push_back(std::move(action));
+      if (!Accept(",")) return {};
+    }
+  }
+
+  Result<Node> SetValue() {
+    auto left = Operand(true);
+    if (!left) return left;
+    if (IsPunct("+") || IsPunct("-")) {
+      Node::Kind kind = IsPunct("+") ? Node::Kind::kPlus : Node::Kind::kMinus;
+      ++pos_;
+      auto right = Operand(true);
+      if (!right) return right;
+      return Binary(kind, *std::move(left), *std::move(right));
+    }
+    return left;
+  }
+
+  std::string_view text_;
+  std::string_view kind_;
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
+  Placeholders& placeholders_;
+};
+
+std::string JoinKeys(const std::vector<std::string>& keys) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += keys[i];
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+Result<Node> ParseCondition(std::string_view text, std::string_view kind,
+                            Placeholders& placeholders) {
+  return Parser(text, kind, placeholders).Condition();
+}
+
+Result<std::vector<Path>> ParseProjection(std::string_view text, Placeholders& placeholders) {
+  return Parser(text, "ProjectionExpression", placeholders).Projection();
+}
+
+Result<Update> ParseUpdate(std::string_view text, Placeholders& placeholders) {
+  return Parser(text, "UpdateExpression", placeholders).UpdateExpression();
+}
+
+Status CheckAllUsed(const Placeholders& p) {
+  std::vector<std::string> unused;
+  if (p.names) {
+    for (const auto& [key, name] : *p.names) {
+      if (!p.used_names.count(key)) unused.push_back(key);
+    }
+    if (!unused.empty()) {
+      return Error::Validation(
+          "Value provided in ExpressionAttributeNames unused in expressions: keys: " +
+          JoinKeys(unused));
+    }
+  }
+  if (p.values) {
+    for (const auto& [key, value] : *p.values) {
+      if (!p.used_values.count(key)) unused.push_back(key);
+    }
+    if (!unused.empty()) {
+      return Error::Validation(
+          "Value provided in ExpressionAttributeValues unused in expressions: keys: " +
+          JoinKeys(unused));
+    }
+  }
+  return {};
+}
+
+}  // namespace ddb::expr

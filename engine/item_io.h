@@ -1,0 +1,31 @@
+// engine/item_io.h
+//
+// What every item operation does around its own logic: read the stored item,
+// account consumed capacity and item collection metrics as DynamoDB does.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "model/error.h"
+#include "model/item_requests.h"
+#include "model/table.h"
+#include "storage/kv_store.h"
+
+namespace ddb {
+
+// The item stored under an item key, or nullopt. InternalServerError on a
+// storage failure or a corrupt record.
+Result<std::optional<Item>> ReadItem(storage::KvStore& store, const std::string& key);
+
+std::optional<ConsumedCapacity> WriteCapacity(ReturnConsumedCapacity mode,
+                                              const std::string& table_name, std::size_t bytes);
+std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
+                                             const std::string& table_name, std::size_t bytes,
+                                             bool consistent);
+std::optional<ItemCollectionMetrics> CollectionMetrics(bool requested,
+                                                       const TableDefinition& table,
+                                                       const Item& item);
+std::size_t SizeOf(const std::optional<Item>& item);
+
+}  // namespace ddb
