@@ -1,6 +1,7 @@
 #include "engine/compiled_expressions.h"
 
 #include "engine/expr/eval.h"
+#include "engine/expr/legacy.h"
 #include "engine/expr/parser.h"
 
 namespace ddb {
@@ -50,6 +51,16 @@ Result<CompiledExpressions> CompileExpressions(const Expressions& e,
     out.projection = *std::move(projection);
   }
   if (auto s = expr::CheckAllUsed(placeholders); !s) return std::move(s).error();
+  if (e.expected && !e.expected->empty()) {
+    auto condition = expr::TranslateExpected(*e.expected, e.conditional_operator);
+    if (!condition) return std::move(condition).error();
+    out.condition = *std::move(condition);
+  }
+  if (e.attribute_updates && !e.attribute_updates->empty()) {
+    auto update = expr::TranslateAttributeUpdates(*e.attribute_updates);
+    if (!update) return std::move(update).error();
+    out.update = *std::move(update);
+  }
   return out;
 }
 

@@ -25,14 +25,34 @@ struct ConsumedCapacity {
   bool by_index = false;  // ReturnConsumedCapacity INDEXES: also break it down
 };
 
+// One entry of the legacy Expected parameter (a condition on one attribute).
+struct ExpectedAttribute {
+  std::string name{};
+  std::optional<bool> exists{};
+  std::optional<AttributeValue> value{};
+  std::optional<std::string> comparison_operator{};
+  std::vector<AttributeValue> attribute_value_list{};
+};
+
+// One entry of the legacy AttributeUpdates parameter of UpdateItem.
+struct AttributeUpdate {
+  std::string name{};
+  std::string action = "PUT";  // PUT, ADD or DELETE
+  std::optional<AttributeValue> value{};
+};
+
 // The expression parameters a request may carry, as sent; engine/expr
-// parses them. Names and values maps are nullopt when absent.
+// parses them (and translates the legacy ones into the same trees).
+// Names and values maps are nullopt when absent.
 struct Expressions {
   std::optional<std::string> condition_expression{};
   std::optional<std::string> projection_expression{};
   std::optional<std::string> update_expression{};
   std::optional<std::map<std::string, std::string>> expression_attribute_names{};
   std::optional<std::map<std::string, AttributeValue>> expression_attribute_values{};
+  std::optional<std::vector<ExpectedAttribute>> expected{};
+  std::optional<std::string> conditional_operator{};  // AND or OR
+  std::optional<std::vector<AttributeUpdate>> attribute_updates{};
 };
 
 // ReturnItemCollectionMetrics SIZE, on a table with local secondary indexes:

@@ -101,13 +101,67 @@ Status CheckLegacy(JsonObject request, const Expressions& e) {
                              "same request: Non-expression parameters: " + join(legacy) +
                              " Expression parameters: " + join(modern));
   }
-  for (const std::string& member : legacy) {
-    if (member != "AttributesToGet") {
-      return Error::Validation(member + " is not supported by dynarock yet; use expressions "
-                               "(issue #4)");  // TODO(#4): translate into expressions
-    }
-  }
   return {};
+}
+
+Result<std::optional<std::vector<ExpectedAttribute>>> DecodeExpected(JsonObject request,
+                                                                    Constraints& c) {
+  std::optional<JsonObject> object;
+  DDB_ASSIGN(object, OptObject(request, "Expected"));
+  if (!object) return std::optional<std::vector<ExpectedAttribute>>();
+  std::vector<ExpectedAttribute> expected;
+  for (auto [name, json] : *object) {
+    auto entry = AsObject(json);
+    if (!entry) return std::move(entry).error();
+    ExpectedAttribute e;
+    e.name = std::string(name);
+    DDB_ASSIGN(e.exists, OptBool(*entry, "Exists"));
+    DDB_ASSIGN(e.comparison_operator, OptString(*entry, "ComparisonOperator"));
+    c.Enum(e.comparison_operator, "expected." + e.name + ".member.comparisonOperator",
+           "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, "
+           "CONTAINS]");
+    if (auto value = Member(*entry, "Value")) {
+      auto decoded = DecodeAttributeValue(*value);
+      if (!decoded) return std::move(decoded).error();
+      e.value = *std::move(decoded);
+    }
+    std::optional<JsonArray> list;
+    DDB_ASSIGN(list, OptArray(*entry, "AttributeValueList"));
+    if (list) {
+      for (JsonElement v : *list) {
+        auto decoded = DecodeAttributeValue(v);
+        if (!decoded) return std::move(decoded).error();
+        e.attribute_value_list.push_back(*std::move(decoded));
+      }
+    }
+    expected.push_back(std::move(e));
+  }
+  return std::optional<std::vector<ExpectedAttribute>>(std::move(expected));
+}
+
+Result<std::optional<std::vector<AttributeUpdate>>> DecodeAttributeUpdates(JsonObject request,
+                                                                          Constraints& c) {
+  std::optional<JsonObject> object;
+  DDB_ASSIGN(object, OptObject(request, "AttributeUpdates"));
+  if (!object) return std::optional<std::vector<AttributeUpdate>>();
+  std::vector<AttributeUpdate> updates;
+  for (auto [name, json] : *object) {
+    auto entry = AsObject(json);
+    if (!entry) return std::move(entry).error();
+    AttributeUpdate u;
+    u.name = std::string(name);
+    std::optional<std::string> action;
+    DDB_ASSIGN(action, OptString(*entry, "Action"));
+    c.Enum(action, "attributeUpdates." + u.name + ".member.action", "[ADD, PUT, DELETE]");
+    u.action = action.value_or("PUT");
+    if (auto value = Member(*entry, "Value")) {
+      auto decoded = DecodeAttributeValue(*value);
+      if (!decoded) return std::move(decoded).error();
+      u.value = *std::move(decoded);
+    }
+    updates.push_back(std::move(u));
+  }
+  return std::optional<std::vector<AttributeUpdate>>(std::move(updates));
 }
 
 Result<std::optional<std::map<std::string, std::string>>> DecodeNames(JsonObject request) {
@@ -149,7 +203,10 @@ Status DecodeExpressions(JsonObject request, Constraints& c, Expressions& e) {
   DDB_ASSIGN(e.update_expression, OptString(request, "UpdateExpression"));
   DDB_ASSIGN(e.expression_attribute_names, DecodeNames(request));
   DDB_ASSIGN(e.expression_attribute_values, DecodeValues(request));
-  (void)c;
+  DDB_ASSIGN(e.expected, DecodeExpected(request, c));
+  DDB_ASSIGN(e.conditional_operator, OptString(request, "ConditionalOperator"));
+  c.Enum(e.conditional_operator, "conditionalOperator", "[AND, OR]");
+  DDB_ASSIGN(e.attribute_updates, DecodeAttributeUpdates(request, c));
   return {};
 }
 
