@@ -22,11 +22,14 @@ conformance: build
 	@scripts/deps.sh --test
 	conformance/run $(BUILD)/dynarock
 
-# The unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The unit tests and the conformance suites again, with everything built
+# under AddressSanitizer + UndefinedBehaviorSanitizer (any report fails).
 asan: deps
+	@scripts/deps.sh --test
 	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDDB_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
+	conformance/run build-asan/dynarock
 
 test: unit conformance
 

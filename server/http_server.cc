@@ -250,10 +250,16 @@ struct HttpServer::Impl {
       workers.push_back(std::make_unique<net::io_context>(1));  // one thread each
     }
   }
+  ~Impl() {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+  }
   const Router& router;
   HttpOptions options;
-  net::io_context ioc{1};  // the acceptor, signals and shutdown
+  // Declared before ioc so that they are destroyed after it: a pending accept
+  // on ioc holds a socket that belongs to a worker.
   std::vector<std::unique_ptr<net::io_context>> workers;
+  net::io_context ioc{1};  // the acceptor, signals and shutdown
   tcp::acceptor acceptor;
   std::atomic<int> in_flight{0};
   std::shared_ptr<std::atomic<bool>> stopping = std::make_shared<std::atomic<bool>>(false);
