@@ -113,9 +113,10 @@ void WriteTableDescription(const TableDescription& d, JsonWriter& out) {
   out.Key("ItemCount").Int(d.item_count);
   out.Key("TableArn").String(d.table_arn);
   out.Key("TableId").String(t.table_uuid);
-  if (t.billing_mode == "PAY_PER_REQUEST") {
+  // Shown once a table has been on demand, also after a switch back.
+  if (t.billing_mode == "PAY_PER_REQUEST" || t.billing_mode_updated > 0) {
     out.Key("BillingModeSummary").BeginObject();
-    out.Key("BillingMode").String("PAY_PER_REQUEST");
+    out.Key("BillingMode").String(t.billing_mode);
     out.Key("LastUpdateToPayPerRequestDateTime").EpochSeconds(t.billing_mode_updated);
     out.EndObject();
   }
