@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PORT ?= 8000
 
-.PHONY: deps build run test unit conformance asan bench clean
+.PHONY: deps build run test unit conformance asan fuzz bench clean
 
 deps:
 	@scripts/deps.sh
@@ -31,10 +31,24 @@ asan: deps
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 	conformance/run build-asan/dynarock
 
+# libFuzzer targets (clang), each run for FUZZ_SECONDS from tests/fuzz/corpus;
+# new inputs go to a scratch directory, so the committed corpus stays small.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@command -v clang++-14 >/dev/null || apt-get install -y -qq --no-install-recommends clang-14 libclang-rt-14-dev
+	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDDB_FUZZ=ON \
+	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	@for t in expr request; do \
+	  rm -rf build-fuzz/corpus-$$t && mkdir -p build-fuzz/corpus-$$t && \
+	  build-fuzz/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    -timeout=10 -rss_limit_mb=2048 build-fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
 test: unit conformance
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz build-release
 
 # The side-by-side benchmark (bench/README.md). Release build; peers optional.
 bench: deps

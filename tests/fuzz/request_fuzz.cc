@@ -1,0 +1,19 @@
+// libFuzzer target: request decoding. Any body, decoded as each operation's
+// request, must give a request or a DynamoDB error -- never a crash.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "protocol/operations.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view body(reinterpret_cast<const char*>(data), size);
+  (void)ddb::protocol::DecodePutItem(body);
+  (void)ddb::protocol::DecodeGetItem(body);
+  (void)ddb::protocol::DecodeUpdateItem(body);
+  (void)ddb::protocol::DecodeDeleteItem(body);
+  (void)ddb::protocol::DecodeCreateTable(body);
+  (void)ddb::protocol::DecodeUpdateTable(body);
+  (void)ddb::protocol::DecodeListTables(body);
+  return 0;
+}
