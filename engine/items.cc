@@ -31,6 +31,26 @@ Status CheckAttributesToGet(const std::vector<std::string>& names) {
   return {};
 }
 
+// Before a PutItem or DeleteItem: reads the stored item when the request
+// needs it (its condition, ALL_OLD or capacity) and checks the condition.
+// REQUIRES: the write mutex is held.
+template <typename Request>
+Result<std::optional<Item>> ReadAndCheck(storage::KvStore& store, const std::string& key,
+                                         const Request& request,
+                                         const CompiledExpressions& compiled) {
+  std::optional<Item> old;
+  if (request.return_values == ReturnValues::kAllOld || compiled.condition ||
+      request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    auto read = ReadItem(store, key);
+    if (!read) return std::move(read).error();
+    old = std::move(*read);
+  }
+  if (auto s = CheckCondition(compiled, old, request.return_old_item_on_condition_failure); !s) {
+    return std::move(s).error();
+  }
+  return old;
+}
+
 }  // namespace
 
 Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
@@ -51,25 +71,17 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   std::string encoded = EncodeItem(request.item);
   PutItemResponse response;
   std::lock_guard lock(write_mu_);
-  std::optional<Item> old;
-  if (request.return_values == ReturnValues::kAllOld || compiled->condition ||
-      request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
-    auto read = ReadItem(store_, *key);
-    if (!read) return std::move(read).error();
-    old = std::move(*read);
-  }
-  if (auto s = CheckCondition(*compiled, old, request.return_old_item_on_condition_failure); !s) {
-    return std::move(s).error();
-  }
+  auto old = ReadAndCheck(store_, *key, request, *compiled);
+  if (!old) return std::move(old).error();
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), std::move(encoded));
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,
-                    std::max(ItemSize(request.item), SizeOf(old)));
+                    std::max(ItemSize(request.item), SizeOf(*old)));
   response.item_collection_metrics =
       CollectionMetrics(request.return_item_collection_metrics, **table, request.item);
-  if (request.return_values == ReturnValues::kAllOld) response.attributes = std::move(old);
+  if (request.return_values == ReturnValues::kAllOld) response.attributes = *std::move(old);
   return response;
 }
 
@@ -116,24 +128,16 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   if (!key) return std::move(key).error();
   DeleteItemResponse response;
   std::lock_guard lock(write_mu_);
-  std::optional<Item> old;
-  if (request.return_values == ReturnValues::kAllOld || compiled->condition ||
-      request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
-    auto read = ReadItem(store_, *key);
-    if (!read) return std::move(read).error();
-    old = std::move(*read);
-  }
-  if (auto s = CheckCondition(*compiled, old, request.return_old_item_on_condition_failure); !s) {
-    return std::move(s).error();
-  }
+  auto old = ReadAndCheck(store_, *key, request, *compiled);
+  if (!old) return std::move(old).error();
   storage::WriteBatch batch;
   batch.Delete(storage::Space::kItems, *std::move(key));
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
-      WriteCapacity(request.return_consumed_capacity, (*table)->table_name, SizeOf(old));
+      WriteCapacity(request.return_consumed_capacity, (*table)->table_name, SizeOf(*old));
   response.item_collection_metrics =
       CollectionMetrics(request.return_item_collection_metrics, **table, request.key);
-  if (request.return_values == ReturnValues::kAllOld) response.attributes = std::move(old);
+  if (request.return_values == ReturnValues::kAllOld) response.attributes = *std::move(old);
   return response;
 }
 

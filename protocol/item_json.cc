@@ -10,13 +10,6 @@
 namespace ddb::protocol {
 namespace {
 
-#define DDB_ASSIGN(target, expression)                     \
-  do {                                                     \
-    auto ddb_result = (expression);                        \
-    if (!ddb_result) return std::move(ddb_result).error(); \
-    target = *std::move(ddb_result);                       \
-  } while (false)
-
 constexpr std::string_view kReturnValues = "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]";
 constexpr std::string_view kReturnConsumedCapacity = "[INDEXES, TOTAL, NONE]";
 constexpr std::string_view kReturnItemCollectionMetrics = "[SIZE, NONE]";
@@ -343,7 +336,5 @@ std::string EncodeDeleteItem(const DeleteItemResponse& response) {
   return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity,
                           response.item_collection_metrics);
 }
-
-#undef DDB_ASSIGN
 
 }  // namespace ddb::protocol

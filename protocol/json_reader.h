@@ -53,4 +53,13 @@ Result<std::optional<std::vector<std::string>>> OptStringList(JsonObject object,
 // DynamoDB's message when a JSON value has a type the member cannot take.
 Error WrongType(JsonElement element, std::string_view expected);
 
+// Inside protocol/*.cc decoders: assigns a decoded member to `target`, or
+// returns its error from the enclosing function.
+#define DDB_ASSIGN(target, expression)                     \
+  do {                                                     \
+    auto ddb_result = (expression);                        \
+    if (!ddb_result) return std::move(ddb_result).error(); \
+    target = *std::move(ddb_result);                       \
+  } while (false)
+
 }  // namespace ddb::protocol

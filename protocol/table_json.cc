@@ -7,14 +7,6 @@
 namespace ddb::protocol {
 namespace {
 
-// Assigns a decoded member or returns its error from the enclosing function.
-#define DDB_ASSIGN(target, expression)            \
-  do {                                            \
-    auto ddb_result = (expression);               \
-    if (!ddb_result) return std::move(ddb_result).error(); \
-    target = *std::move(ddb_result);              \
-  } while (false)
-
 std::string Path(std::string_view base, std::size_t index, std::string_view member) {
   return std::string(base) + "." + std::to_string(index) + ".member." + std::string(member);
 }
@@ -311,7 +303,5 @@ Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body) {
   if (auto s = c.Finish(); !s) return std::move(s).error();
   return out;
 }
-
-#undef DDB_ASSIGN
 
 }  // namespace ddb::protocol
