@@ -93,15 +93,16 @@ class Parser {
       : text_(text), kind_(kind), tokens_(Lex(text)), placeholders_(placeholders) {}
 
   Result<Node> Condition() {
-    if (auto e = Empty()) return *e;
+    if (auto e = Limits()) return *e;
     auto node = Or();
     if (!node) return node;
     if (!AtEnd()) return SyntaxError();
+    if (auto e = TooManyOperators()) return *e;
     return node;
   }
 
   Result<std::vector<Path>> Projection() {
-    if (auto e = Empty()) return *e;
+    if (auto e = Limits()) return *e;
     std::vector<Path> paths;
     for (;;) {
       auto path = ParsePath();
@@ -113,7 +114,7 @@ class Parser {
   }
 
   Result<Update> UpdateExpression() {
-    if (auto e = Empty()) return *e;
+    if (auto e = Limits()) return *e;
     Update update;
     std::set<std::string> seen;
     while (!AtEnd()) {
@@ -130,6 +131,7 @@ class Parser {
       ++pos_;
       if (auto s = Clause(clause, update); !s) return std::move(s).error();
     }
+    if (auto e = TooManyOperators()) return *e;
     return update;
   }
 
@@ -152,9 +154,24 @@ class Parser {
     return Error::Validation("Invalid " + std::string(kind_) + ": " + detail);
   }
 
-  std::optional<Error> Empty() const {
+  // DynamoDB's limits on an expression: 4 KB of text as sent (placeholders
+  // not substituted) and 300 operators or functions.
+  static constexpr std::size_t kMaxExpressionBytes = 4096;
+  static constexpr int kMaxOperators = 300;
+
+  std::optional<Error> Limits() const {
+    if (text_.size() > kMaxExpressionBytes) {
+      return Invalid("Expression size has exceeded the maximum allowed size; expression size: " +
+                     std::to_string(text_.size()));
+    }
     if (!AtEnd()) return std::nullopt;
     return Invalid("The expression can not be empty;");
+  }
+
+  std::optional<Error> TooManyOperators() const {
+    if (operators_ <= kMaxOperators) return std::nullopt;
+    return Invalid("The expression contains too many operators; operator count: " +
+                   std::to_string(operators_));
   }
 
   // DynamoDB names the offending token and quotes the text around it, from
@@ -200,13 +217,15 @@ class Parser {
     ++pos_;
     auto inner = Not();
     if (!inner) return inner;
+    ++operators_;
     Node node;
     node.kind = Node::Kind::kNot;
     node.children.push_back(*std::move(inner));
     return node;
   }
 
-  static Node Binary(Node::Kind kind, Node left, Node right) {
+  Node Binary(Node::Kind kind, Node left, Node right) {
+    ++operators_;
     Node node;
     node.kind = kind;
     node.children.push_back(std::move(left));
@@ -256,6 +275,7 @@ class Parser {
     ++pos_;
     auto high = Operand(false);
     if (!high) return high;
+    ++operators_;
     Node node;
     node.kind = Node::Kind::kBetween;
     node.children = {std::move(subject), *std::move(low), *std::move(high)};
@@ -265,6 +285,7 @@ class Parser {
   Result<Node> In(Node subject) {
     ++pos_;
     if (!Accept("(")) return SyntaxError();
+    ++operators_;
     Node node;
     node.kind = Node::Kind::kIn;
     node.children.push_back(std::move(subject));
@@ -326,6 +347,7 @@ class Parser {
   }
 
   Result<Node> Function(bool condition) {
+    ++operators_;
     Node node;
     node.kind = Node::Kind::kFunction;
     node.name = std::string(Peek().text);
@@ -447,6 +469,7 @@ class Parser {
   std::string_view kind_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  int operators_ = 0;
   Placeholders& placeholders_;
 };
 

@@ -103,6 +103,21 @@ TEST_F(ExprTest, ErrorsCarryDynamoDbMessages) {
             "function; operator or function: attribute_exists, number of operands: 2");
 }
 
+TEST_F(ExprTest, ExpressionLimits) {
+  std::string long_text = "a = :one AND " + std::string(4090, ' ') + "b = :one";
+  EXPECT_EQ(ErrorOf(long_text),
+            "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; "
+            "expression size: " + std::to_string(long_text.size()));
+  std::string many = "a = :one";
+  for (int i = 0; i < 150; ++i) many += " AND a = :one";
+  EXPECT_EQ(ErrorOf(many),
+            "Invalid ConditionExpression: The expression contains too many operators; operator "
+            "count: 301");
+  std::string at_limit = "a = :one";
+  for (int i = 0; i < 149; ++i) at_limit += " AND a = :one";
+  EXPECT_EQ(ErrorOf(at_limit), "");
+}
+
 TEST_F(ExprTest, UnusedPlaceholdersAreReported) {
   Placeholders p{&names_, &values_, {}, {}};
   ASSERT_TRUE(ParseCondition("n = :one", "ConditionExpression", p));
