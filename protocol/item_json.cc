@@ -236,22 +236,50 @@ std::string WithOptionalItem(std::string_view key, const std::optional<Item>& it
 
 }  // namespace
 
-Result<PutItemRequest> DecodePutItem(std::string_view body) {
+namespace {
+
+// Every item request ends the same way: its expressions, then every
+// constraint violation at once, then the legacy/expression mix check.
+template <typename Request>
+Result<Request> FinishDecode(JsonObject request, Constraints& c, Request out) {
+  if (auto s = DecodeExpressions(request, c, out.expressions); !s) return std::move(s).error();
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  if (auto s = CheckLegacy(request, out.expressions); !s) return std::move(s).error();
+  return out;
+}
+
+// PutItem, DeleteItem, UpdateItem: the common members, the item or key
+// (`member`, stored in `target`), ReturnValues and
+// ReturnValuesOnConditionCheckFailure.
+template <typename Request>
+Result<Request> DecodeWrite(std::string_view body, std::string_view member, std::string_view path,
+                            Item Request::*target) {
   JsonObject request;
   DDB_ASSIGN(request, ParseBody(body));
   Constraints c;
-  PutItemRequest out;
+  Request out;
   if (auto s = DecodeCommon(request, c, out); !s) return std::move(s).error();
   std::optional<std::string> return_values;
   DDB_ASSIGN(return_values, OptString(request, "ReturnValues"));
   c.Enum(return_values, "returnValues", kReturnValues);
   out.return_values = ToReturnValues(return_values);
-  DDB_ASSIGN(out.item, DecodeRequiredItem(request, "Item", "item", c));
+  DDB_ASSIGN(out.*target, DecodeRequiredItem(request, member, path, c));
   DDB_ASSIGN(out.return_old_item_on_condition_failure, DecodeOnConditionFailure(request, c));
-  if (auto s = DecodeExpressions(request, c, out.expressions); !s) return std::move(s).error();
-  if (auto s = c.Finish(); !s) return std::move(s).error();
-  if (auto s = CheckLegacy(request, out.expressions); !s) return std::move(s).error();
-  return out;
+  return FinishDecode(request, c, std::move(out));
+}
+
+}  // namespace
+
+Result<PutItemRequest> DecodePutItem(std::string_view body) {
+  return DecodeWrite(body, "Item", "item", &PutItemRequest::item);
+}
+
+Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body) {
+  return DecodeWrite(body, "Key", "key", &DeleteItemRequest::key);
+}
+
+Result<UpdateItemRequest> DecodeUpdateItem(std::string_view body) {
+  return DecodeWrite(body, "Key", "key", &UpdateItemRequest::key);
 }
 
 Result<GetItemRequest> DecodeGetItem(std::string_view body) {
@@ -268,46 +296,7 @@ Result<GetItemRequest> DecodeGetItem(std::string_view body) {
   if (out.attributes_to_get && out.attributes_to_get->empty()) {
     c.Add("'[]'", "attributesToGet", "Member must have length greater than or equal to 1");
   }
-  if (auto s = DecodeExpressions(request, c, out.expressions); !s) return std::move(s).error();
-  if (auto s = c.Finish(); !s) return std::move(s).error();
-  if (auto s = CheckLegacy(request, out.expressions); !s) return std::move(s).error();
-  return out;
-}
-
-Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body) {
-  JsonObject request;
-  DDB_ASSIGN(request, ParseBody(body));
-  Constraints c;
-  DeleteItemRequest out;
-  if (auto s = DecodeCommon(request, c, out); !s) return std::move(s).error();
-  std::optional<std::string> return_values;
-  DDB_ASSIGN(return_values, OptString(request, "ReturnValues"));
-  c.Enum(return_values, "returnValues", kReturnValues);
-  out.return_values = ToReturnValues(return_values);
-  DDB_ASSIGN(out.key, DecodeRequiredItem(request, "Key", "key", c));
-  DDB_ASSIGN(out.return_old_item_on_condition_failure, DecodeOnConditionFailure(request, c));
-  if (auto s = DecodeExpressions(request, c, out.expressions); !s) return std::move(s).error();
-  if (auto s = c.Finish(); !s) return std::move(s).error();
-  if (auto s = CheckLegacy(request, out.expressions); !s) return std::move(s).error();
-  return out;
-}
-
-Result<UpdateItemRequest> DecodeUpdateItem(std::string_view body) {
-  JsonObject request;
-  DDB_ASSIGN(request, ParseBody(body));
-  Constraints c;
-  UpdateItemRequest out;
-  if (auto s = DecodeCommon(request, c, out); !s) return std::move(s).error();
-  std::optional<std::string> return_values;
-  DDB_ASSIGN(return_values, OptString(request, "ReturnValues"));
-  c.Enum(return_values, "returnValues", kReturnValues);
-  out.return_values = ToReturnValues(return_values);
-  DDB_ASSIGN(out.key, DecodeRequiredItem(request, "Key", "key", c));
-  DDB_ASSIGN(out.return_old_item_on_condition_failure, DecodeOnConditionFailure(request, c));
-  if (auto s = DecodeExpressions(request, c, out.expressions); !s) return std::move(s).error();
-  if (auto s = c.Finish(); !s) return std::move(s).error();
-  if (auto s = CheckLegacy(request, out.expressions); !s) return std::move(s).error();
-  return out;
+  return FinishDecode(request, c, std::move(out));
 }
 
 std::string EncodeUpdateItem(const UpdateItemResponse& response) {
