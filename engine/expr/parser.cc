@@ -255,11 +255,15 @@ class Parser {
     if (t.kind == Token::Kind::kPunct &&
         (t.text == "=" || t.text == "<>" || t.text == "<" || t.text == "<=" || t.text == ">" ||
          t.text == ">=")) {
+      std::string op(t.text);
       ++pos_;
       auto right = Operand(false);
       if (!right) return right;
       Node node = Binary(Node::Kind::kCompare, *std::move(left), *std::move(right));
-      node.name = std::string(t.text);
+      node.name = op;
+      if (op != "=" && op != "<>") {
+        if (auto e = OrderedOperands(op, node.children)) return *e;
+      }
       return node;
     }
     if (IsKeyword(t, "BETWEEN")) return Between(*std::move(left));
@@ -279,6 +283,7 @@ class Parser {
     Node node;
     node.kind = Node::Kind::kBetween;
     node.children = {std::move(subject), *std::move(low), *std::move(high)};
+    if (auto e = OrderedOperands("BETWEEN", node.children)) return *e;
     return node;
   }
 
@@ -301,6 +306,20 @@ class Parser {
                      std::to_string(node.children.size() - 1));
     }
     return node;
+  }
+
+  // Ordering comparisons take only strings, numbers and binaries: a literal
+  // of another type can never compare, and DynamoDB refuses it up front.
+  std::optional<Error> OrderedOperands(const std::string& op,
+                                       const std::vector<Node>& operands) const {
+    for (const Node& operand : operands) {
+      if (operand.kind != Node::Kind::kValue) continue;
+      Type t = operand.value.type();
+      if (t == Type::kS || t == Type::kN || t == Type::kB) continue;
+      return Invalid("Incorrect operand type for operator or function; operator or function: " +
+                     op + ", operand type: " + std::string(TypeName(t)));
+    }
+    return std::nullopt;
   }
 
   // --- operands: paths, values, functions, arithmetic ---

@@ -98,6 +98,12 @@ TEST_F(ExprTest, ErrorsCarryDynamoDbMessages) {
             "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
   EXPECT_EQ(ErrorOf("frob(a)"), "Invalid ConditionExpression: Invalid function name; function: frob");
   EXPECT_EQ(ErrorOf(""), "Invalid ConditionExpression: The expression can not be empty;");
+  EXPECT_EQ(ErrorOf("a < :list"),
+            "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+            "operator or function: <, operand type: L");
+  EXPECT_EQ(ErrorOf("a BETWEEN :one AND :list"),
+            "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+            "operator or function: BETWEEN, operand type: L");
   EXPECT_EQ(ErrorOf("attribute_exists(a, b)"),
             "Invalid ConditionExpression: Incorrect number of operands for operator or "
             "function; operator or function: attribute_exists, number of operands: 2");
