@@ -147,3 +147,19 @@ def test_update_errors(ddb, table_sn):
                        "must remove or rewrite one of these paths; path one: [a], path two: "
                        "[a, b]")
     assert "Item" not in ddb.get_item(TableName=table_sn, Key=k)
+
+
+def test_expression_limits(ddb, table_s):
+    k = key()
+    padded = "attribute_not_exists(pk)" + " " * (4097 - len("attribute_not_exists(pk)"))
+    code, message, _ = error_of(ddb.put_item, TableName=table_s, Item=k,
+                                ConditionExpression=padded)
+    assert (code, message) == ("ValidationException",
+                               "Invalid ConditionExpression: Expression size has exceeded the "
+                               "maximum allowed size; expression size: 4097")
+    ddb.put_item(TableName=table_s, Item=k, ConditionExpression=padded[:4096])
+    many = " AND ".join(["x = :v"] * 151)  # 151 comparisons + 150 ANDs
+    code, message, _ = error_of(ddb.put_item, TableName=table_s, Item=k, ConditionExpression=many,
+                                ExpressionAttributeValues={":v": {"N": "1"}})
+    assert message == ("Invalid ConditionExpression: The expression contains too many "
+                       "operators; operator count: 301")

@@ -139,3 +139,30 @@ def test_resource_api_and_decimal_numbers(server, table_s):
     assert item["n"] == decimal.Decimal("3.14")
     assert item["tags"] == {"a", "b"}
     assert item["nested"] == {"list": [decimal.Decimal(1), "two", None, True]}
+
+
+def test_item_collection_metrics_on_a_table_with_local_indexes(ddb):
+    from conftest import create_table
+    name = create_table(ddb, range_type="S",
+                        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                              {"AttributeName": "sk", "AttributeType": "S"},
+                                              {"AttributeName": "l", "AttributeType": "S"}],
+                        LocalSecondaryIndexes=[{
+                            "IndexName": "by-l",
+                            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                          {"AttributeName": "l", "KeyType": "RANGE"}],
+                            "Projection": {"ProjectionType": "KEYS_ONLY"}}])
+    item = {"pk": {"S": "icm"}, "sk": {"S": "a"}, "l": {"S": "x"}}
+    put = ddb.put_item(TableName=name, Item=item, ReturnItemCollectionMetrics="SIZE")
+    metrics = put["ItemCollectionMetrics"]
+    assert metrics["ItemCollectionKey"] == {"pk": {"S": "icm"}}
+    assert len(metrics["SizeEstimateRangeGB"]) == 2
+    deleted = ddb.delete_item(TableName=name, Key={"pk": {"S": "icm"}, "sk": {"S": "a"}},
+                              ReturnItemCollectionMetrics="SIZE")
+    assert deleted["ItemCollectionMetrics"]["ItemCollectionKey"] == {"pk": {"S": "icm"}}
+
+
+def test_no_item_collection_metrics_without_local_indexes(ddb, table_s):
+    put = ddb.put_item(TableName=table_s, Item={"pk": {"S": "no-icm"}},
+                       ReturnItemCollectionMetrics="SIZE")
+    assert "ItemCollectionMetrics" not in put
