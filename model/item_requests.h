@@ -73,11 +73,15 @@ struct PutItemRequest {
   bool return_old_item_on_condition_failure = false;  // ReturnValuesOnConditionCheckFailure
 };
 
-struct PutItemResponse {
+// What PutItem, DeleteItem and UpdateItem return.
+struct WriteItemResponse {
   std::optional<Item> attributes{};
   std::optional<ConsumedCapacity> consumed_capacity{};
   std::optional<ItemCollectionMetrics> item_collection_metrics{};
 };
+using PutItemResponse = WriteItemResponse;
+using DeleteItemResponse = WriteItemResponse;
+using UpdateItemResponse = WriteItemResponse;
 
 struct GetItemRequest {
   std::string table_name{};
@@ -103,12 +107,6 @@ struct DeleteItemRequest {
   bool return_old_item_on_condition_failure = false;
 };
 
-struct DeleteItemResponse {
-  std::optional<Item> attributes{};
-  std::optional<ConsumedCapacity> consumed_capacity{};
-  std::optional<ItemCollectionMetrics> item_collection_metrics{};
-};
-
 struct UpdateItemRequest {
   std::string table_name{};
   Item key{};
@@ -117,12 +115,6 @@ struct UpdateItemRequest {
   bool return_item_collection_metrics = false;
   Expressions expressions{};
   bool return_old_item_on_condition_failure = false;
-};
-
-struct UpdateItemResponse {
-  std::optional<Item> attributes{};
-  std::optional<ConsumedCapacity> consumed_capacity{};
-  std::optional<ItemCollectionMetrics> item_collection_metrics{};
 };
 
 }  // namespace ddb

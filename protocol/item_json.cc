@@ -219,21 +219,6 @@ Result<Item> DecodeRequiredItem(JsonObject request, std::string_view member, std
   return DecodeItem(*element);
 }
 
-std::string WithOptionalItem(std::string_view key, const std::optional<Item>& item,
-                             const std::optional<ConsumedCapacity>& consumed,
-                             const std::optional<ItemCollectionMetrics>& metrics) {
-  JsonWriter out;
-  out.BeginObject();
-  if (item && !item->empty()) {
-    out.Key(key);
-    EncodeItem(*item, out);
-  }
-  WriteConsumedCapacity(consumed, out);
-  WriteItemCollectionMetrics(metrics, out);
-  out.EndObject();
-  return std::move(out).Take();
-}
-
 }  // namespace
 
 namespace {
@@ -299,14 +284,17 @@ Result<GetItemRequest> DecodeGetItem(std::string_view body) {
   return FinishDecode(request, c, std::move(out));
 }
 
-std::string EncodeUpdateItem(const UpdateItemResponse& response) {
-  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity,
-                          response.item_collection_metrics);
-}
-
-std::string EncodePutItem(const PutItemResponse& response) {
-  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity,
-                          response.item_collection_metrics);
+std::string EncodeWriteItem(const WriteItemResponse& response) {
+  JsonWriter out;
+  out.BeginObject();
+  if (response.attributes && !response.attributes->empty()) {
+    out.Key("Attributes");
+    EncodeItem(*response.attributes, out);
+  }
+  WriteConsumedCapacity(response.consumed_capacity, out);
+  WriteItemCollectionMetrics(response.item_collection_metrics, out);
+  out.EndObject();
+  return std::move(out).Take();
 }
 
 std::string EncodeGetItem(const GetItemResponse& response) {
@@ -319,11 +307,6 @@ std::string EncodeGetItem(const GetItemResponse& response) {
   WriteConsumedCapacity(response.consumed_capacity, out);
   out.EndObject();
   return std::move(out).Take();
-}
-
-std::string EncodeDeleteItem(const DeleteItemResponse& response) {
-  return WithOptionalItem("Attributes", response.attributes, response.consumed_capacity,
-                          response.item_collection_metrics);
 }
 
 }  // namespace ddb::protocol

@@ -32,11 +32,12 @@ std::string EncodeListTables(const ListTablesResponse& response);
 Result<PutItemRequest> DecodePutItem(std::string_view body);
 Result<GetItemRequest> DecodeGetItem(std::string_view body);
 Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body);
-std::string EncodePutItem(const PutItemResponse& response);
 std::string EncodeGetItem(const GetItemResponse& response);
-std::string EncodeDeleteItem(const DeleteItemResponse& response);
+// PutItem, DeleteItem and UpdateItem: Attributes, ConsumedCapacity,
+// ItemCollectionMetrics, each when present.
+std::string EncodeWriteItem(const WriteItemResponse& response);
 Result<UpdateItemRequest> DecodeUpdateItem(std::string_view body);
-std::string EncodeUpdateItem(const UpdateItemResponse& response);
+
 
 // The body of an error response: {"__type": "<namespace>#<name>",
 // "message": ...} plus Item or CancellationReasons when the error has them.

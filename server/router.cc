@@ -34,12 +34,12 @@ const std::array<std::pair<std::string_view, Handler>, 9> kOperations = {{
                          &protocol::EncodeTableDescriptionResponse>},
     {"UpdateTable", &Run<&protocol::DecodeUpdateTable, &Engine::UpdateTable,
                          &protocol::EncodeTableDescriptionResponse>},
-    {"PutItem", &Run<&protocol::DecodePutItem, &Engine::PutItem, &protocol::EncodePutItem>},
+    {"PutItem", &Run<&protocol::DecodePutItem, &Engine::PutItem, &protocol::EncodeWriteItem>},
     {"GetItem", &Run<&protocol::DecodeGetItem, &Engine::GetItem, &protocol::EncodeGetItem>},
     {"DeleteItem",
-     &Run<&protocol::DecodeDeleteItem, &Engine::DeleteItem, &protocol::EncodeDeleteItem>},
+     &Run<&protocol::DecodeDeleteItem, &Engine::DeleteItem, &protocol::EncodeWriteItem>},
     {"UpdateItem",
-     &Run<&protocol::DecodeUpdateItem, &Engine::UpdateItem, &protocol::EncodeUpdateItem>},
+     &Run<&protocol::DecodeUpdateItem, &Engine::UpdateItem, &protocol::EncodeWriteItem>},
 }};
 
 // Operations that need no table and no engine.
