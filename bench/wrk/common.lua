@@ -30,6 +30,16 @@ function common.get_body(key)
   return string.format('{"TableName":"bench","Key":{"pk":{"S":"%s"}}}', key)
 end
 
+-- A wrk setup function giving each thread its own key prefix, so that keys
+-- written by a workload are unique across threads and runs.
+function common.unique_keys(name)
+  local threads = 0
+  return function(thread)
+    threads = threads + 1
+    thread:set("prefix", string.format("%s-%d-%d", name, os.time(), threads))
+  end
+end
+
 -- Number of preloaded keys ("key-0" .. "key-<n-1>"), see bench/preload.py.
 common.preloaded = 10000
 

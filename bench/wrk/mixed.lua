@@ -3,14 +3,9 @@ package.path = package.path .. ";" .. debug.getinfo(1, "S").source:sub(2):match(
 local common = require("common")
 local get_headers = common.target("GetItem")
 local put_headers = common.target("PutItem")
-local threads = 0
 local counter = 0
-local prefix = ""
-
-function setup(thread)
-  threads = threads + 1
-  thread:set("prefix", string.format("mix-%d-%d", os.time(), threads))
-end
+prefix = ""  -- set per thread by setup
+setup = common.unique_keys("mix")
 
 function request()
   counter = counter + 1

@@ -2,14 +2,9 @@
 package.path = package.path .. ";" .. debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "?.lua"
 local common = require("common")
 local headers = common.target("PutItem")
-local threads = 0
 local counter = 0
-local prefix = ""
-
-function setup(thread)
-  threads = threads + 1
-  thread:set("prefix", string.format("put-%d-%d", os.time(), threads))
-end
+prefix = ""  -- set per thread by setup
+setup = common.unique_keys("put")
 
 function request()
   counter = counter + 1
