@@ -15,18 +15,6 @@ Error WrongOperandType() {
 
 bool IsScalarKeyType(Type t) { return t == Type::kS || t == Type::kN || t == Type::kB; }
 
-// <0, 0, >0; REQUIRES: same scalar type.
-int CompareScalars(const AttributeValue& a, const AttributeValue& b) {
-  switch (a.type()) {
-    case Type::kN: {
-      auto c = a.n() <=> b.n();
-      return c < 0 ? -1 : c > 0 ? 1 : 0;
-    }
-    case Type::kS: return a.s().compare(b.s());
-    default: return a.b().bytes.compare(b.b().bytes);
-  }
-}
-
 std::optional<AttributeValue> Size(const AttributeValue& v) {
   std::size_t n = 0;
   switch (v.type()) {
@@ -122,6 +110,19 @@ Result<bool> EvaluateFunction(const Node& f, const Item& item, std::string_view 
 }
 
 }  // namespace
+
+// <0, 0, >0; REQUIRES: same scalar type.
+int CompareScalars(const AttributeValue& a, const AttributeValue& b) {
+  switch (a.type()) {
+    case Type::kN: {
+      auto c = a.n() <=> b.n();
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }
+    case Type::kS: return a.s().compare(b.s());
+    default: return a.b().bytes.compare(b.b().bytes);
+  }
+}
+
 
 const AttributeValue* Resolve(const Item& item, const Path& path) {
   if (path.empty() || path[0].is_index) return nullptr;

@@ -14,6 +14,9 @@
 
 namespace ddb::expr {
 
+// <0, 0, >0 as DynamoDB orders two values; REQUIRES: the same type, S, N or B.
+int CompareScalars(const AttributeValue& a, const AttributeValue& b);
+
 // The value at `path` in `item`, or nullptr.
 const AttributeValue* Resolve(const Item& item, const Path& path);
 

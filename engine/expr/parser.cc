@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "engine/expr/eval.h"
 #include "engine/expr/reserved_words.h"
 
 namespace ddb::expr {
@@ -284,7 +285,39 @@ class Parser {
     node.kind = Node::Kind::kBetween;
     node.children = {std::move(subject), *std::move(low), *std::move(high)};
     if (auto e = OrderedOperands("BETWEEN", node.children)) return *e;
+    if (auto e = BetweenBounds(node.children[1], node.children[2])) return *e;
     return node;
+  }
+
+  // Two literal bounds must be of one type and in order, or the range is
+  // empty by construction; DynamoDB rejects both mistakes up front.
+  std::optional<Error> BetweenBounds(const Node& low, const Node& high) const {
+    if (low.kind != Node::Kind::kValue || high.kind != Node::Kind::kValue) return std::nullopt;
+    const char* problem = nullptr;
+    if (low.value.type() != high.value.type()) {
+      problem = "The BETWEEN operator requires same data type for lower and upper bounds";
+    } else if (CompareScalars(low.value, high.value) > 0) {
+      problem = "The BETWEEN operator requires upper bound to be greater than or equal to "
+                "lower bound";
+    } else {
+      return std::nullopt;
+    }
+    return Invalid(std::string(problem) + "; lower bound operand: " + Describe(low.value) +
+                   ", upper bound operand: " + Describe(high.value));
+  }
+
+  // A scalar as DynamoDB's messages print it: "AttributeValue: {N:5}".
+  static std::string Describe(const AttributeValue& v) {
+    std::string text;
+    switch (v.type()) {
+      case Type::kS: text = v.s(); break;
+      case Type::kN: text = v.n().ToString(); break;
+      default: {
+        std::string n = std::to_string(v.b().bytes.size());
+        text = "java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]";
+      }
+    }
+    return "AttributeValue: {" + std::string(TypeName(v.type())) + ":" + text + "}";
   }
 
   Result<Node> In(Node subject) {

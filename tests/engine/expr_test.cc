@@ -104,6 +104,15 @@ TEST_F(ExprTest, ErrorsCarryDynamoDbMessages) {
   EXPECT_EQ(ErrorOf("a BETWEEN :one AND :list"),
             "Invalid ConditionExpression: Incorrect operand type for operator or function; "
             "operator or function: BETWEEN, operand type: L");
+  EXPECT_EQ(ErrorOf("a BETWEEN :two AND :one"),
+            "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater "
+            "than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper "
+            "bound operand: AttributeValue: {N:1}");
+  EXPECT_EQ(ErrorOf("a BETWEEN :one AND :type"),
+            "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower "
+            "and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: "
+            "AttributeValue: {S:N}");
+  EXPECT_EQ(ErrorOf("a BETWEEN :one AND :one"), "");  // equal bounds are a one-value range
   EXPECT_EQ(ErrorOf("attribute_exists(a, b)"),
             "Invalid ConditionExpression: Incorrect number of operands for operator or "
             "function; operator or function: attribute_exists, number of operands: 2");
