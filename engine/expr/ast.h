@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,14 @@ struct PathStep {
 };
 using Path = std::vector<PathStep>;
 
-// "a.b[2]": for messages.
-std::string PathText(const Path& path);
+// "[a, b, [2]]": a path as DynamoDB's messages print it.
+std::string PathList(const Path& path);
+
+// Whether two paths of one expression touch the same data, as DynamoDB's
+// message: they overlap when one is a prefix of the other (or both are
+// equal), and conflict when one steps into a map where the other steps into
+// a list. Both are refused in projections and updates.
+std::optional<std::string> PathClash(const Path& one, const Path& two);
 
 // A node of a condition or of an update value.
 struct Node {

@@ -39,8 +39,8 @@ std::optional<AttributeValue> OperandValue(const Node& node, const Item& item) {
       if (!v) return std::nullopt;
       return *v;
     }
-    case Node::Kind::kFunction: {  // size(path)
-      const AttributeValue* v = Resolve(item, node.children[0].path);
+    case Node::Kind::kFunction: {  // size(path) or size(:value)
+      std::optional<AttributeValue> v = OperandValue(node.children[0], item);
       if (!v) return std::nullopt;
       return Size(*v);
     }
@@ -76,30 +76,17 @@ bool Contains(const AttributeValue& haystack, const AttributeValue& needle) {
   }
 }
 
-Error OperandTypeError(std::string_view kind, const std::string& function, Type type) {
-  return Error::Validation("Invalid " + std::string(kind) +
-                           ": Incorrect operand type for operator or function; operator or "
-                           "function: " + function + ", operand type: " +
-                           std::string(TypeName(type)));
-}
-
-Result<bool> EvaluateFunction(const Node& f, const Item& item, std::string_view kind) {
+bool EvaluateFunction(const Node& f, const Item& item) {
   const Path& path = f.children[0].path;
   if (f.name == "attribute_exists") return Resolve(item, path) != nullptr;
   if (f.name == "attribute_not_exists") return Resolve(item, path) == nullptr;
   std::optional<AttributeValue> first = OperandValue(f.children[0], item);
   std::optional<AttributeValue> second = OperandValue(f.children[1], item);
+  // The parser has refused literal operands of the wrong type.
   if (f.name == "attribute_type") {
-    if (f.children[1].kind == Node::Kind::kValue && second->type() != Type::kS) {
-      return OperandTypeError(kind, f.name, second->type());
-    }
     return first && second && second->type() == Type::kS && TypeName(first->type()) == second->s();
   }
   if (f.name == "begins_with") {
-    if (f.children[1].kind == Node::Kind::kValue && second->type() != Type::kS &&
-        second->type() != Type::kB) {
-      return OperandTypeError(kind, f.name, second->type());
-    }
     if (!first || !second || first->type() != second->type()) return false;
     if (first->type() == Type::kS) return first->s().starts_with(second->s());
     if (first->type() == Type::kB) return first->b().bytes.starts_with(second->b().bytes);
@@ -176,7 +163,7 @@ Result<bool> Evaluate(const Node& node, const Item& item, std::string_view kind)
       return false;
     }
     case Node::Kind::kFunction:
-      return EvaluateFunction(node, item, kind);
+      return EvaluateFunction(node, item);
     default:
       return Error::Validation("Invalid " + std::string(kind) +
                                ": The expression has a value that is not a condition");
@@ -227,20 +214,6 @@ Item Project(const Item& item, const std::vector<Path>& paths) {
 }
 
 namespace {
-
-std::string PathList(const Path& path) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += path[i].is_index ? "[" + std::to_string(path[i].index) + "]" : path[i].name;
-  }
-  return out + "]";
-}
-
-bool Overlap(const Path& a, const Path& b) {
-  std::size_t n = std::min(a.size(), b.size());
-  return std::equal(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(n), b.begin());
-}
 
 Result<AttributeValue> UpdateValue(const Node& node, const Item& item) {
   switch (node.kind) {
@@ -427,12 +400,7 @@ Status ValidateUpdate(const Update& update) {
   const auto& actions = update.actions;
   for (std::size_t i = 0; i < actions.size(); ++i) {
     for (std::size_t j = i + 1; j < actions.size(); ++j) {
-      if (Overlap(actions[i].path, actions[j].path)) {
-        return InvalidUpdate(
-            "Two document paths overlap with each other; must remove or rewrite one of these "
-            "paths; path one: " + PathList(actions[i].path) + ", path two: " +
-            PathList(actions[j].path));
-      }
+      if (auto clash = PathClash(actions[i].path, actions[j].path)) return InvalidUpdate(*clash);
     }
     const UpdateAction& a = actions[i];
     Type t = a.value.value.type();

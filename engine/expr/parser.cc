@@ -7,19 +7,6 @@
 
 namespace ddb::expr {
 
-std::string PathText(const Path& path) {
-  std::string out;
-  for (const PathStep& step : path) {
-    if (step.is_index) {
-      out += "[" + std::to_string(step.index) + "]";
-    } else {
-      if (!out.empty()) out += ".";
-      out += step.name;
-    }
-  }
-  return out;
-}
-
 namespace {
 
 // Token grammar:
@@ -108,6 +95,9 @@ class Parser {
     for (;;) {
       auto path = ParsePath();
       if (!path) return std::move(path).error();
+      for (const Path& earlier : paths) {
+        if (auto clash = PathClash(earlier, *path)) return Invalid(*clash);
+      }
       paths.push_back(*std::move(path));
       if (AtEnd()) return paths;
       if (!Accept(",")) return SyntaxError();
@@ -240,15 +230,13 @@ class Parser {
   }
 
   Result<Node> Predicate() {
-    if (Accept("(")) {
-      auto inner = Or();
-      if (!inner) return inner;
-      if (!Accept(")")) return SyntaxError();
-      return inner;
-    }
+    if (IsPunct("(")) return Group();
     if (Peek().kind == Token::Kind::kIdentifier && IsPunct("(", 1) &&
         IsConditionFunction(Peek().text)) {
-      return Function(true);
+      std::string name(Peek().text);
+      auto function = Function(true);
+      if (function && StartsComparison()) return MisusedFunction(name);
+      return function;
     }
     auto left = Operand(false);
     if (!left) return left;
@@ -262,6 +250,7 @@ class Parser {
       if (!right) return right;
       Node node = Binary(Node::Kind::kCompare, *std::move(left), *std::move(right));
       node.name = op;
+      if (auto e = Distinct(op, node.children)) return *e;
       if (op != "=" && op != "<>") {
         if (auto e = OrderedOperands(op, node.children)) return *e;
       }
@@ -269,7 +258,52 @@ class Parser {
     }
     if (IsKeyword(t, "BETWEEN")) return Between(*std::move(left));
     if (IsKeyword(t, "IN")) return In(*std::move(left));
+    // size() yields a number, not a truth value: "size(a) AND ..." is a
+    // misuse DynamoDB names, not a syntax error.
+    bool ends = AtEnd() || IsPunct(")") || IsKeyword(t, "AND") || IsKeyword(t, "OR");
+    if (left->kind == Node::Kind::kFunction && ends) return MisusedFunction(left->name);
     return SyntaxError();
+  }
+
+  // "( condition )". DynamoDB refuses a group that only wraps another group,
+  // "((a = :v))", so the span of the last group closed is remembered.
+  Result<Node> Group() {
+    std::size_t open = pos_++;
+    auto inner = Or();
+    if (!inner) return inner;
+    if (!IsPunct(")")) return SyntaxError();
+    std::size_t close = pos_++;
+    if (last_group_open_ == open + 1 && last_group_close_ + 1 == close) {
+      return Invalid("The expression has redundant parentheses;");
+    }
+    last_group_open_ = open;
+    last_group_close_ = close;
+    return inner;
+  }
+
+  bool StartsComparison() const {
+    const Token& t = Peek();
+    bool comparator = t.kind == Token::Kind::kPunct &&
+                      (t.text == "=" || t.text == "<>" || t.text == "<" || t.text == "<=" ||
+                       t.text == ">" || t.text == ">=");
+    return comparator || IsKeyword(t, "BETWEEN") || IsKeyword(t, "IN");
+  }
+
+  Error MisusedFunction(const std::string& name) const {
+    return Invalid("The function is not allowed to be used this way in an expression; "
+                   "function: " + name);
+  }
+
+  // "a = a", "contains(a, a)": the same path on both sides has one answer
+  // whatever the item holds, and DynamoDB refuses it as a mistake.
+  std::optional<Error> Distinct(const std::string& op, const std::vector<Node>& operands) const {
+    if (operands.size() != 2 || operands[0].kind != Node::Kind::kPath ||
+        operands[1].kind != Node::Kind::kPath || operands[0].path != operands[1].path) {
+      return std::nullopt;
+    }
+    return Invalid("The first operand must be distinct from the remaining operands for this "
+                   "operator or function; operator: " + op + ", first operand: " +
+                   PathList(operands[0].path));
   }
 
   Result<Node> Between(Node subject) {
@@ -365,10 +399,7 @@ class Parser {
       bool known = name == "size" || name == "if_not_exists" || name == "list_append" ||
                    IsConditionFunction(name);
       if (!known) return Invalid("Invalid function name; function: " + std::string(name));
-      if (!allowed) {
-        return Invalid("The function is not allowed to be used this way in an expression; "
-                       "function: " + std::string(name));
-      }
+      if (!allowed) return MisusedFunction(std::string(name));
       return Function(false);
     }
     if (t.kind == Token::Kind::kIdentifier || t.kind == Token::Kind::kName) {
@@ -428,14 +459,49 @@ class Parser {
                      std::to_string(f.children.size()));
     }
     bool path_first = f.name == "attribute_exists" || f.name == "attribute_not_exists" ||
-                      f.name == "attribute_type" || f.name == "size" ||
-                      f.name == "if_not_exists";
+                      f.name == "attribute_type" || f.name == "if_not_exists";
     if (path_first && f.children[0].kind != Node::Kind::kPath) {
       return Invalid("Operator or function requires a document path; operator or function: " +
                      f.name);
     }
-    (void)condition;
+    if (condition) {
+      if (auto e = Distinct(f.name, f.children)) return *e;
+    }
+    if (f.name == "size") return SizeOperand(f.children[0]);
+    if (f.name == "attribute_type") return AttributeTypeOperand(f.children[1]);
+    if (f.name == "begins_with") {
+      for (const Node& operand : f.children) {
+        Type t = operand.value.type();
+        if (operand.kind != Node::Kind::kValue || t == Type::kS || t == Type::kB) continue;
+        return Invalid("Incorrect operand type for operator or function; operator or "
+                       "function: begins_with, operand type: " + std::string(TypeName(t)));
+      }
+    }
     return {};
+  }
+
+  // size() of a literal: only values with a length have a size.
+  Status SizeOperand(const Node& operand) const {
+    if (operand.kind != Node::Kind::kValue) return {};
+    Type t = operand.value.type();
+    if (t != Type::kN && t != Type::kBool && t != Type::kNull) return {};
+    return Invalid("Incorrect operand type for operator or function; operator or function: "
+                   "size, operand type: " + std::string(TypeName(t)));
+  }
+
+  // attribute_type(path, :t): :t must name one of the ten types.
+  Status AttributeTypeOperand(const Node& operand) const {
+    if (operand.kind != Node::Kind::kValue) return {};
+    Type t = operand.value.type();
+    if (t != Type::kS) {
+      return Invalid("Incorrect operand type for operator or function; operator or function: "
+                     "attribute_type, operand type: " + std::string(TypeName(t)));
+    }
+    static const std::set<std::string, std::less<>> kTypes = {
+        "S", "N", "B", "NULL", "SS", "BOOL", "L", "BS", "NS", "M"};
+    if (kTypes.count(operand.value.s())) return {};
+    return Invalid("Invalid attribute type name found; type: " + operand.value.s() +
+                   ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
   }
 
   Result<Path> ParsePath() {
@@ -522,6 +588,8 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   int operators_ = 0;
+  std::size_t last_group_open_ = std::string_view::npos;
+  std::size_t last_group_close_ = std::string_view::npos;
   Placeholders& placeholders_;
 };
 

@@ -59,8 +59,8 @@ TEST_F(ExprTest, ComparisonsFollowDynamoDbTypeRules) {
   EXPECT_TRUE(Holds("s > :ab", item_));        // bytewise
   EXPECT_TRUE(Holds("n BETWEEN :one AND :two", item_));
   EXPECT_TRUE(Holds("s IN (:a, :ab, s)", item_));
-  EXPECT_TRUE(Holds("m.nested.deep = m.nested.deep", item_));
-  EXPECT_TRUE(Holds("l[1] = l[1] AND #s = #s AND #dot = :one OR n > :one", item_));
+  EXPECT_TRUE(Holds("m.nested.deep > n", item_));
+  EXPECT_TRUE(Holds("l[1] <> l[0] AND #s <> s AND #dot = :one OR n > :one", item_));
 }
 
 TEST_F(ExprTest, PrecedenceIsNotThenAndThenOr) {
@@ -116,6 +116,32 @@ TEST_F(ExprTest, ErrorsCarryDynamoDbMessages) {
   EXPECT_EQ(ErrorOf("attribute_exists(a, b)"),
             "Invalid ConditionExpression: Incorrect number of operands for operator or "
             "function; operator or function: attribute_exists, number of operands: 2");
+}
+
+TEST_F(ExprTest, MisusedFunctionsParenthesesAndSamePaths) {
+  const std::string misused = "Invalid ConditionExpression: The function is not allowed to be "
+                              "used this way in an expression; function: ";
+  EXPECT_EQ(ErrorOf("size(s)"), misused + "size");
+  EXPECT_EQ(ErrorOf("n = :one AND size(s)"), misused + "size");
+  EXPECT_EQ(ErrorOf("attribute_exists(s) = :one"), misused + "attribute_exists");
+  EXPECT_EQ(ErrorOf("((n = :one))"),
+            "Invalid ConditionExpression: The expression has redundant parentheses;");
+  EXPECT_EQ(ErrorOf("(n = :one) AND ((n = :one) OR (n = :two))"), "");
+  EXPECT_EQ(ErrorOf("m.x = m.x"),
+            "Invalid ConditionExpression: The first operand must be distinct from the "
+            "remaining operands for this operator or function; operator: =, first operand: "
+            "[m, x]");
+  EXPECT_EQ(ErrorOf("contains(l[0], l[0])"),
+            "Invalid ConditionExpression: The first operand must be distinct from the "
+            "remaining operands for this operator or function; operator: contains, first "
+            "operand: [l, [0]]");
+  EXPECT_EQ(ErrorOf("attribute_type(n, :ab)"),
+            "Invalid ConditionExpression: Invalid attribute type name found; type: ab, valid "
+            "types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+  EXPECT_EQ(ErrorOf("size(:one) = :one"),
+            "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+            "operator or function: size, operand type: N");
+  EXPECT_TRUE(Holds("size(:ab) = :two", item_));
 }
 
 TEST_F(ExprTest, ExpressionLimits) {
@@ -207,6 +233,22 @@ TEST_F(ExprTest, ProjectionKeepsNesting) {
   EXPECT_EQ(projected.at("l"), AttributeValue::L({Str("q")}));
   EXPECT_EQ(projected.at("status"), Str("on"));
   EXPECT_EQ(projected.size(), 3u);
+}
+
+TEST_F(ExprTest, ProjectionPathsMustNotOverlapOrConflict) {
+  auto error_of = [&](std::string_view text) {
+    Placeholders p{&names_, &values_, {}, {}};
+    auto paths = ParseProjection(text, p);
+    return paths ? std::string() : paths.error().message;
+  };
+  const std::string prefix = "Invalid ProjectionExpression: Two document paths ";
+  const std::string rest = " with each other; must remove or rewrite one of these paths; ";
+  EXPECT_EQ(error_of("m, m.nested"),
+            prefix + "overlap" + rest + "path one: [m], path two: [m, nested]");
+  EXPECT_EQ(error_of("s, #s, s"), prefix + "overlap" + rest + "path one: [s], path two: [s]");
+  EXPECT_EQ(error_of("m.a, m[0]"),
+            prefix + "conflict" + rest + "path one: [m, a], path two: [m, [0]]");
+  EXPECT_EQ(error_of("m.a, m.b, l[0], l[1]"), "");
 }
 
 }  // namespace
