@@ -9,7 +9,7 @@ std::string_view NumberErrorMessage(NumberError error) {
     case NumberError::kNotANumber:
       return "A value provided cannot be converted into a number";
     case NumberError::kTooPrecise:
-      return "Attempting to store more than 38 significant digits in a Number";
+      return "DynamoDB only supports precision up to 38 digits";
     case NumberError::kOverflow:
       return "Number overflow. Attempting to store a number with magnitude larger than "
              "supported range";

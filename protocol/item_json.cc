@@ -72,18 +72,17 @@ void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, Json
   out.EndObject();
 }
 
-// The legacy (non-expression) parameters: refused when mixed with
-// expressions, with DynamoDB's message; otherwise not supported yet (they
-// will be translated into expressions, issue #4), and never ignored.
+// The legacy (non-expression) parameters are refused when mixed with
+// expressions, with DynamoDB's message (its lists in DynamoDB's order).
 Status CheckLegacy(JsonObject request, const Expressions& e) {
   std::vector<std::string> legacy, modern;
   for (std::string_view member : {"AttributesToGet", "Expected", "ConditionalOperator",
                                   "AttributeUpdates"}) {
     if (Member(request, member)) legacy.emplace_back(member);
   }
-  if (e.projection_expression) modern.emplace_back("ProjectionExpression");
-  if (e.condition_expression) modern.emplace_back("ConditionExpression");
   if (e.update_expression) modern.emplace_back("UpdateExpression");
+  if (e.condition_expression) modern.emplace_back("ConditionExpression");
+  if (e.projection_expression) modern.emplace_back("ProjectionExpression");
   auto join = [](const std::vector<std::string>& names) {
     std::string out = "{";
     for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];

@@ -74,18 +74,20 @@ UPDATE_ITEM_CASES = [
     (update("SET x = s + :v", values={":v": {"N": "1"}}),
      "An operand in the update expression has an incorrect data type"),
     (update("ADD x :v"), "Invalid UpdateExpression: Incorrect operand type for operator or "
-                         "function; operator: ADD, operand type: STRING"),
+                         "function; operator: ADD, operand type: STRING, typeSet: "
+                         "ALLOWED_FOR_ADD_OPERAND"),
     (update("DELETE x :v", values={":v": {"N": "1"}}),
      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: "
-     "DELETE, operand type: NUMBER"),
+     "DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND"),
     (update("SET x = list_append(:v, l)"),
      "Invalid UpdateExpression: " + OPERAND + "list_append, operand type: S"),
     (update("SET x = :v + :v", values={":v": {"N": "9E+125"}}),
      "Number overflow. Attempting to store a number with magnitude larger than supported range"),
     (update("SET x = :v - :w", values={":v": {"N": "1E+30"}, ":w": {"N": "1E-10"}}),
-     "Attempting to store more than 38 significant digits in a Number"),
+     "DynamoDB only supports precision up to 38 digits"),
     # functions
-    (update("SET x = size(l)", values=None), "Invalid UpdateExpression: " + MISUSED + "size"),
+    (update("SET x = size(l)", values=None), "Invalid UpdateExpression: The function is not "
+                                             "allowed in an update expression; function: size"),
     (update("SET x = if_not_exists(:v, :v)"), "Invalid UpdateExpression: Operator or function "
                                               "requires a document path; operator or function: "
                                               "if_not_exists"),
@@ -102,7 +104,7 @@ UPDATE_ITEM_CASES = [
      "Invalid ConditionExpression: " + OPERAND + "begins_with, operand type: N"),
     (cond("attribute_type(s, :t)", values=dict(X, **{":t": {"S": "XX"}})),
      "Invalid ConditionExpression: Invalid attribute type name found; type: XX, valid types: "
-     "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}"),
+     "{N,BS,L,B,NULL,M,S,SS,NS,BOOL}"),
     (cond("attribute_type(s, :t)", values=dict(X, **{":t": {"N": "1"}})),
      "Invalid ConditionExpression: " + OPERAND + "attribute_type, operand type: N"),
     (cond("size(:n) = :n", values=dict(X, **{":n": {"N": "1"}})),
@@ -110,6 +112,10 @@ UPDATE_ITEM_CASES = [
     (cond("s < :m", values=dict(X, **{":m": {"M": {}}})),
      "Invalid ConditionExpression: " + OPERAND + "<, operand type: M"),
     (cond("s = s"), "Invalid ConditionExpression: " + DISTINCT + "operator: =, first operand: [s]"),
+    (cond("s IN (:v, s)"), "Invalid ConditionExpression: " + DISTINCT + "operator: IN, first "
+                           "operand: [s]"),
+    (cond("s BETWEEN s AND :v"), "Invalid ConditionExpression: " + DISTINCT + "operator: BETWEEN, "
+                                 "first operand: [s]"),
     (cond("contains(a.b, a.b)"),
      "Invalid ConditionExpression: " + DISTINCT + "operator: contains, first operand: [a, b]"),
     (cond("n BETWEEN :hi AND :lo", values=dict(X, **{":hi": {"N": "5"}, ":lo": {"N": "4"}})),
@@ -129,8 +135,8 @@ UPDATE_ITEM_CASES = [
      "Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}"),
     (cond("a.b = :v", Expected={"a": {"Exists": False}}),
      "Can not use both expression and non-expression parameters in the same request: "
-     "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression, "
-     "UpdateExpression}"),
+     "Non-expression parameters: {Expected} Expression parameters: {UpdateExpression, "
+     "ConditionExpression}"),
 ]
 
 

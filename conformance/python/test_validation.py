@@ -20,7 +20,7 @@ def put_error(ddb, table, item):
                      "supported range"),
     ({"N": "1e-131"}, "Number underflow. Attempting to store a number with magnitude smaller "
                       "than supported range"),
-    ({"N": "1" * 39}, "Attempting to store more than 38 significant digits in a Number"),
+    ({"N": "1" * 39}, "DynamoDB only supports precision up to 38 digits"),
     ({"NULL": False}, INVALID + "Null attribute value types must have the value of true"),
     ({}, "Supplied AttributeValue is empty, must contain exactly one of the supported "
          "datatypes"),

@@ -407,12 +407,14 @@ Status ValidateUpdate(const Update& update) {
     if (a.kind == UpdateAction::Kind::kAdd &&
         !(t == Type::kN || t == Type::kSS || t == Type::kNS || t == Type::kBS)) {
       return InvalidUpdate("Incorrect operand type for operator or function; operator: ADD, "
-                           "operand type: " + std::string(OperandTypeName(t)));
+                           "operand type: " + std::string(OperandTypeName(t)) +
+                           ", typeSet: ALLOWED_FOR_ADD_OPERAND");
     }
     if (a.kind == UpdateAction::Kind::kDelete &&
         !(t == Type::kSS || t == Type::kNS || t == Type::kBS)) {
       return InvalidUpdate("Incorrect operand type for operator or function; operator: DELETE, "
-                           "operand type: " + std::string(OperandTypeName(t)));
+                           "operand type: " + std::string(OperandTypeName(t)) +
+                           ", typeSet: ALLOWED_FOR_DELETE_OPERAND");
     }
   }
   return {};

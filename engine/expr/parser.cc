@@ -1,5 +1,6 @@
 #include "engine/expr/parser.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "engine/expr/eval.h"
@@ -229,8 +230,39 @@ class Parser {
            name == "attribute_type" || name == "begins_with" || name == "contains";
   }
 
+  // "(" opens either a group of conditions or a parenthesized operand,
+  // "(a) = :v"; the group is tried first and the operand when it fails.
   Result<Node> Predicate() {
-    if (IsPunct("(")) return Group();
+    if (!IsPunct("(")) return Comparison();
+    Checkpoint before = Save();
+    auto group = Group();
+    if (group) return group;
+    Restore(before);
+    auto comparison = Comparison();
+    if (comparison) return comparison;
+    return group;
+  }
+
+  struct Checkpoint {
+    std::size_t pos;
+    int operators;
+    std::size_t group_open, group_close;
+    std::set<std::string> used_names, used_values;
+  };
+  Checkpoint Save() const {
+    return {pos_, operators_, last_group_open_, last_group_close_, placeholders_.used_names,
+            placeholders_.used_values};
+  }
+  void Restore(Checkpoint c) {
+    pos_ = c.pos;
+    operators_ = c.operators;
+    last_group_open_ = c.group_open;
+    last_group_close_ = c.group_close;
+    placeholders_.used_names = std::move(c.used_names);
+    placeholders_.used_values = std::move(c.used_values);
+  }
+
+  Result<Node> Comparison() {
     if (Peek().kind == Token::Kind::kIdentifier && IsPunct("(", 1) &&
         IsConditionFunction(Peek().text)) {
       std::string name(Peek().text);
@@ -297,10 +329,12 @@ class Parser {
   // "a = a", "contains(a, a)": the same path on both sides has one answer
   // whatever the item holds, and DynamoDB refuses it as a mistake.
   std::optional<Error> Distinct(const std::string& op, const std::vector<Node>& operands) const {
-    if (operands.size() != 2 || operands[0].kind != Node::Kind::kPath ||
-        operands[1].kind != Node::Kind::kPath || operands[0].path != operands[1].path) {
-      return std::nullopt;
-    }
+    const Node& first = operands[0];
+    if (first.kind != Node::Kind::kPath) return std::nullopt;
+    bool repeated = std::any_of(operands.begin() + 1, operands.end(), [&](const Node& other) {
+      return other.kind == Node::Kind::kPath && other.path == first.path;
+    });
+    if (!repeated) return std::nullopt;
     return Invalid("The first operand must be distinct from the remaining operands for this "
                    "operator or function; operator: " + op + ", first operand: " +
                    PathList(operands[0].path));
@@ -318,6 +352,7 @@ class Parser {
     Node node;
     node.kind = Node::Kind::kBetween;
     node.children = {std::move(subject), *std::move(low), *std::move(high)};
+    if (auto e = Distinct("BETWEEN", node.children)) return *e;
     if (auto e = OrderedOperands("BETWEEN", node.children)) return *e;
     if (auto e = BetweenBounds(node.children[1], node.children[2])) return *e;
     return node;
@@ -372,6 +407,7 @@ class Parser {
       return Invalid("The IN operator is provided with too many operands; number of operands: " +
                      std::to_string(node.children.size() - 1));
     }
+    if (auto e = Distinct("IN", node.children)) return *e;
     return node;
   }
 
@@ -391,6 +427,12 @@ class Parser {
 
   // --- operands: paths, values, functions, arithmetic ---
   Result<Node> Operand(bool update) {
+    if (!update && Accept("(")) {
+      auto inner = Operand(false);
+      if (!inner) return inner;
+      if (!Accept(")")) return SyntaxError();
+      return inner;
+    }
     const Token& t = Peek();
     if (t.kind == Token::Kind::kValue) return ValueOperand();
     if (t.kind == Token::Kind::kIdentifier && IsPunct("(", 1)) {
@@ -399,6 +441,10 @@ class Parser {
       bool known = name == "size" || name == "if_not_exists" || name == "list_append" ||
                    IsConditionFunction(name);
       if (!known) return Invalid("Invalid function name; function: " + std::string(name));
+      if (!allowed && update) {
+        return Invalid("The function is not allowed in an update expression; function: " +
+                       std::string(name));
+      }
       if (!allowed) return MisusedFunction(std::string(name));
       return Function(false);
     }
@@ -501,7 +547,7 @@ class Parser {
         "S", "N", "B", "NULL", "SS", "BOOL", "L", "BS", "NS", "M"};
     if (kTypes.count(operand.value.s())) return {};
     return Invalid("Invalid attribute type name found; type: " + operand.value.s() +
-                   ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+                   ", valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
   }
 
   Result<Path> ParsePath() {

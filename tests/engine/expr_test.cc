@@ -58,7 +58,8 @@ TEST_F(ExprTest, ComparisonsFollowDynamoDbTypeRules) {
   EXPECT_FALSE(Holds("absent = :one", item_));
   EXPECT_TRUE(Holds("s > :ab", item_));        // bytewise
   EXPECT_TRUE(Holds("n BETWEEN :one AND :two", item_));
-  EXPECT_TRUE(Holds("s IN (:a, :ab, s)", item_));
+  EXPECT_FALSE(Holds("s IN (:a, :ab, n)", item_));
+  EXPECT_TRUE(Holds(":ab IN (:a, :ab)", item_));
   EXPECT_TRUE(Holds("m.nested.deep > n", item_));
   EXPECT_TRUE(Holds("l[1] <> l[0] AND #s <> s AND #dot = :one OR n > :one", item_));
 }
@@ -137,7 +138,7 @@ TEST_F(ExprTest, MisusedFunctionsParenthesesAndSamePaths) {
             "operand: [l, [0]]");
   EXPECT_EQ(ErrorOf("attribute_type(n, :ab)"),
             "Invalid ConditionExpression: Invalid attribute type name found; type: ab, valid "
-            "types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+            "types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
   EXPECT_EQ(ErrorOf("size(:one) = :one"),
             "Invalid ConditionExpression: Incorrect operand type for operator or function; "
             "operator or function: size, operand type: N");
@@ -217,7 +218,7 @@ TEST_F(ExprTest, UpdateErrors) {
   ASSERT_FALSE(add_string);
   EXPECT_EQ(add_string.error().message,
             "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-            "operator: ADD, operand type: STRING");
+            "operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND");
   auto bad_path = Update("SET nope.x = :a", item_);
   ASSERT_FALSE(bad_path);
   EXPECT_EQ(bad_path.error().message,
