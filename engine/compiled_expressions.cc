@@ -1,5 +1,7 @@
 #include "engine/compiled_expressions.h"
 
+#include <set>
+
 #include "engine/expr/eval.h"
 #include "engine/expr/legacy.h"
 #include "engine/expr/parser.h"
@@ -8,7 +10,8 @@ namespace ddb {
 
 Result<CompiledExpressions> CompileExpressions(const Expressions& e,
                                                std::string_view absent_expressions) {
-  bool any = e.condition_expression || e.projection_expression || e.update_expression;
+  bool any = e.condition_expression || e.projection_expression || e.update_expression ||
+             e.key_condition_expression || e.filter_expression;
   if (e.expression_attribute_names) {
     if (!any) {
       return Error::Validation(
@@ -45,6 +48,17 @@ Result<CompiledExpressions> CompileExpressions(const Expressions& e,
     if (!condition) return std::move(condition).error();
     out.condition = *std::move(condition);
   }
+  if (e.key_condition_expression) {
+    auto condition = expr::ParseCondition(*e.key_condition_expression, "KeyConditionExpression",
+                                          placeholders);
+    if (!condition) return std::move(condition).error();
+    out.key_condition = *std::move(condition);
+  }
+  if (e.filter_expression) {
+    auto filter = expr::ParseCondition(*e.filter_expression, "FilterExpression", placeholders);
+    if (!filter) return std::move(filter).error();
+    out.filter = *std::move(filter);
+  }
   if (e.projection_expression) {
     auto projection = expr::ParseProjection(*e.projection_expression, placeholders);
     if (!projection) return std::move(projection).error();
@@ -55,6 +69,24 @@ Result<CompiledExpressions> CompileExpressions(const Expressions& e,
     auto condition = expr::TranslateExpected(*e.expected, e.conditional_operator);
     if (!condition) return std::move(condition).error();
     out.condition = *std::move(condition);
+  }
+  if (e.key_conditions && !e.key_conditions->empty()) {
+    for (const auto& k : *e.key_conditions) {
+      static const std::set<std::string> kIndexable = {"EQ", "LE", "LT", "GE", "GT",
+                                                       "BEGINS_WITH", "BETWEEN"};
+      if (k.comparison_operator && !kIndexable.count(*k.comparison_operator)) {
+        return Error::Validation("Attempted conditional constraint is not an indexable "
+                                 "operation");
+      }
+    }
+    auto condition = expr::TranslateExpected(*e.key_conditions, std::nullopt);
+    if (!condition) return std::move(condition).error();
+    out.key_condition = *std::move(condition);
+  }
+  if (e.query_filter && !e.query_filter->empty()) {
+    auto filter = expr::TranslateExpected(*e.query_filter, e.conditional_operator);
+    if (!filter) return std::move(filter).error();
+    out.filter = *std::move(filter);
   }
   if (e.attribute_updates && !e.attribute_updates->empty()) {
     auto update = expr::TranslateAttributeUpdates(*e.attribute_updates);

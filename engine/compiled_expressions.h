@@ -19,6 +19,8 @@ struct CompiledExpressions {
   std::optional<expr::Node> condition;
   std::optional<std::vector<expr::Path>> projection;
   std::optional<expr::Update> update;
+  std::optional<expr::Node> key_condition;  // Query: KeyConditionExpression or KeyConditions
+  std::optional<expr::Node> filter;         // Query, Scan: FilterExpression or Query/ScanFilter
 };
 
 // `absent_expressions` ends DynamoDB's message when names or values come

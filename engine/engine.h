@@ -13,7 +13,7 @@
 // read-modify-write correct); reads take no lock.
 //
 // The methods are implemented one family per file: tables.cc, table_update.cc,
-// items.cc, update_item.cc.
+// items.cc, update_item.cc, query.cc, scan.cc (with read_pages.cc).
 #pragma once
 
 #include <chrono>
@@ -23,6 +23,7 @@
 #include "engine/catalog.h"
 #include "model/error.h"
 #include "model/item_requests.h"
+#include "model/read_requests.h"
 #include "model/table_requests.h"
 #include "storage/kv_store.h"
 
@@ -61,6 +62,10 @@ class Engine {
   // update_item.cc
   Result<UpdateItemResponse> UpdateItem(const RequestContext& context,
                                         const UpdateItemRequest& request);
+
+  // Multi-item reads (query.cc, scan.cc).
+  Result<QueryResponse> Query(const RequestContext& context, const QueryRequest& request);
+  Result<ScanResponse> Scan(const RequestContext& context, const ScanRequest& request);
 
   // Seconds since the epoch; replaceable for tests.
   std::function<double()> clock;

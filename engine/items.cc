@@ -5,21 +5,14 @@
 #include "engine/engine.h"
 #include "engine/item_codec.h"
 #include "engine/item_io.h"
+#include "engine/index_entries.h"
 #include "engine/item_key.h"
+#include "engine/read_pages.h"
 #include "engine/compiled_expressions.h"
 #include "engine/expr/eval.h"
 
 namespace ddb {
 namespace {
-
-Item ProjectNames(const Item& item, const std::vector<std::string>& names) {
-  Item out;
-  for (const auto& name : names) {
-    auto it = item.find(name);
-    if (it != item.end()) out.emplace(it->first, it->second);
-  }
-  return out;
-}
 
 Status CheckAttributesToGet(const std::vector<std::string>& names) {
   std::set<std::string_view> seen;
@@ -32,15 +25,16 @@ Status CheckAttributesToGet(const std::vector<std::string>& names) {
 }
 
 // Before a PutItem or DeleteItem: reads the stored item when the request
-// needs it (its condition, ALL_OLD or capacity) and checks the condition.
-// REQUIRES: the write mutex is held.
+// needs it (its condition, ALL_OLD, capacity, or the table's indexes) and
+// checks the condition. REQUIRES: the write mutex is held.
 template <typename Request>
-Result<std::optional<Item>> ReadAndCheck(storage::KvStore& store, const std::string& key,
-                                         const Request& request,
+Result<std::optional<Item>> ReadAndCheck(storage::KvStore& store, const TableDefinition& table,
+                                         const std::string& key, const Request& request,
                                          const CompiledExpressions& compiled) {
   std::optional<Item> old;
   if (request.return_values == ReturnValues::kAllOld || compiled.condition ||
-      request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+      request.return_consumed_capacity != ReturnConsumedCapacity::kNone ||
+      !table.AllIndexes().empty()) {
     auto read = ReadItem(store, key);
     if (!read) return std::move(read).error();
     old = std::move(*read);
@@ -71,10 +65,11 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   std::string encoded = EncodeItem(request.item);
   PutItemResponse response;
   std::lock_guard lock(write_mu_);
-  auto old = ReadAndCheck(store_, *key, request, *compiled);
+  auto old = ReadAndCheck(store_, **table, *key, request, *compiled);
   if (!old) return std::move(old).error();
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), std::move(encoded));
+  StageIndexChanges(**table, *old, request.item, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,
@@ -128,10 +123,11 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   if (!key) return std::move(key).error();
   DeleteItemResponse response;
   std::lock_guard lock(write_mu_);
-  auto old = ReadAndCheck(store_, *key, request, *compiled);
+  auto old = ReadAndCheck(store_, **table, *key, request, *compiled);
   if (!old) return std::move(old).error();
   storage::WriteBatch batch;
   batch.Delete(storage::Space::kItems, *std::move(key));
+  StageIndexChanges(**table, *old, std::nullopt, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name, SizeOf(*old));

@@ -8,11 +8,15 @@ constexpr char kPositive = '\x81';
 constexpr char kNegative = '\x7F';
 constexpr uint16_t kExponentBias = 0x8000;
 
-void AppendBytesKey(std::string_view bytes, std::string& out) {
+void AppendEscapedBytes(std::string_view bytes, std::string& out) {
   for (char c : bytes) {
     out += c;
     if (c == '\0') out += '\xFF';
   }
+}
+
+void AppendBytesKey(std::string_view bytes, std::string& out) {
+  AppendEscapedBytes(bytes, out);
   out += '\0';
   out += '\0';
 }
@@ -94,6 +98,10 @@ void AppendKeyValue(const AttributeValue& value, std::string& out) {
     default:
       break;  // REQUIRES violated; key types are checked before encoding
   }
+}
+
+void AppendKeyValuePrefix(const AttributeValue& value, std::string& out) {
+  AppendEscapedBytes(value.type() == Type::kS ? value.s() : value.b().bytes, out);
 }
 
 bool ReadKeyValue(Type type, std::string_view& in, AttributeValue& out) {

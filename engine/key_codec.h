@@ -31,6 +31,11 @@ namespace ddb {
 // Appends the encoding of a key value. REQUIRES: value is S, N or B.
 void AppendKeyValue(const AttributeValue& value, std::string& out);
 
+// Appends what the encoding of every S or B key value starting with `value`
+// starts with (the escaped bytes, without the terminator): begins_with.
+// REQUIRES: value is S or B.
+void AppendKeyValuePrefix(const AttributeValue& value, std::string& out);
+
 // Decodes one key_value of the given type from the front of `in`, advancing
 // it. Returns false when the bytes are malformed.
 bool ReadKeyValue(Type type, std::string_view& in, AttributeValue& out);

@@ -2,6 +2,8 @@
 // codec's byte format (engine/item_codec.h). Attribute names are the API's
 // member names. Fields added later must be optional when read back, so that
 // records written by older versions still load.
+#include <algorithm>
+
 #include "engine/catalog.h"
 
 namespace ddb {
@@ -30,6 +32,7 @@ AttributeValue IndexesValue(const std::vector<SecondaryIndex>& indexes) {
     List non_key;
     for (const auto& a : index.projection.non_key_attributes) non_key.push_back(Str(a));
     Map m = {{"IndexName", Str(index.index_name)},
+             {"IndexId", Int(index.index_id)},
              {"KeySchema", KeySchemaValue(index.key_schema)},
              {"ProjectionType", Str(index.projection.projection_type)},
              {"NonKeyAttributes", AttributeValue::L(std::move(non_key))}};
@@ -86,6 +89,7 @@ std::vector<SecondaryIndex> ReadIndexes(const List& list) {
     const Map& m = e.m();
     SecondaryIndex index;
     index.index_name = GetStr(m, "IndexName");
+    index.index_id = static_cast<uint32_t>(GetInt(m, "IndexId"));
     index.key_schema = ReadKeySchema(GetList(m, "KeySchema"));
     index.projection.projection_type = GetStr(m, "ProjectionType");
     for (const auto& a : GetList(m, "NonKeyAttributes")) {
@@ -159,6 +163,14 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
   }
   t.global_secondary_indexes = ReadIndexes(GetList(r, "GlobalSecondaryIndexes"));
   t.local_secondary_indexes = ReadIndexes(GetList(r, "LocalSecondaryIndexes"));
+  // Records written before indexes were stored had no ids (nor entries).
+  uint32_t next_id = 1;
+  for (auto* list : {&t.global_secondary_indexes, &t.local_secondary_indexes}) {
+    for (auto& index : *list) {
+      if (index.index_id == 0) index.index_id = next_id;
+      next_id = std::max(next_id, index.index_id) + 1;
+    }
+  }
   t.billing_mode = GetStr(r, "BillingMode");
   t.provisioned_throughput = {GetInt(r, "Read"), GetInt(r, "Write")};
   t.billing_mode_updated = GetTime(r, "BillingModeUpdated");

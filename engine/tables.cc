@@ -122,9 +122,13 @@ Result<TableResponse> Engine::CreateTable(const RequestContext& context,
     table.table_status = "CREATING";
     table.status_until = now + static_cast<double>(options_.transient_status_delay.count()) / 1000;
   }
+  uint32_t next_index_id = 1;
+  for (auto& index : table.global_secondary_indexes) index.index_id = next_index_id++;
+  for (auto& index : table.local_secondary_indexes) index.index_id = next_index_id++;
   // A stale range left by a crash in an earlier life of this id is erased.
   std::string prefix = TablePrefix(table.table_id);
   batch.DeleteRange(storage::Space::kItems, prefix, PrefixEnd(prefix));
+  batch.DeleteRange(storage::Space::kIndexes, prefix, PrefixEnd(prefix));
   catalog_.StagePut(context.database, table, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   catalog_.CommitPut(context.database, table);

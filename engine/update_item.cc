@@ -7,6 +7,7 @@
 #include "engine/expr/eval.h"
 #include "engine/item_codec.h"
 #include "engine/item_io.h"
+#include "engine/index_entries.h"
 #include "engine/item_key.h"
 
 namespace ddb {
@@ -73,6 +74,7 @@ Result<UpdateItemResponse> Engine::UpdateItem(const RequestContext& context,
   }
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), EncodeItem(*updated));
+  StageIndexChanges(**table, old, *updated, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,

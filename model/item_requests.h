@@ -48,11 +48,17 @@ struct Expressions {
   std::optional<std::string> condition_expression{};
   std::optional<std::string> projection_expression{};
   std::optional<std::string> update_expression{};
+  std::optional<std::string> key_condition_expression{};  // Query
+  std::optional<std::string> filter_expression{};         // Query, Scan
   std::optional<std::map<std::string, std::string>> expression_attribute_names{};
   std::optional<std::map<std::string, AttributeValue>> expression_attribute_values{};
   std::optional<std::vector<ExpectedAttribute>> expected{};
   std::optional<std::string> conditional_operator{};  // AND or OR
   std::optional<std::vector<AttributeUpdate>> attribute_updates{};
+  // Query's KeyConditions and QueryFilter, Scan's ScanFilter: conditions in
+  // the form of Expected entries with a ComparisonOperator.
+  std::optional<std::vector<ExpectedAttribute>> key_conditions{};
+  std::optional<std::vector<ExpectedAttribute>> query_filter{};  // QueryFilter or ScanFilter
 };
 
 // ReturnItemCollectionMetrics SIZE, on a table with local secondary indexes:

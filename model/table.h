@@ -41,6 +41,7 @@ struct ProvisionedThroughput {
 
 struct SecondaryIndex {
   std::string index_name;
+  uint32_t index_id = 0;  // storage prefix within the table; unique among its indexes
   KeySchema key_schema;
   Projection projection;
   std::optional<ProvisionedThroughput> provisioned_throughput;  // GSIs of PROVISIONED tables
@@ -85,6 +86,13 @@ struct TableDefinition {
   std::vector<Tag> tags;
   double creation_date_time = 0;    // epoch seconds
   std::string table_status = "ACTIVE";
+  // Every index, global and local, for code that treats them alike.
+  std::vector<const SecondaryIndex*> AllIndexes() const {
+    std::vector<const SecondaryIndex*> all;
+    for (const auto& i : global_secondary_indexes) all.push_back(&i);
+    for (const auto& i : local_secondary_indexes) all.push_back(&i);
+    return all;
+  }
   double status_until = 0;  // with -delayTransientStatuses: when CREATING ends
 
   // The key attribute of the given role, or nullptr.

@@ -6,13 +6,12 @@
 #include "protocol/constraints.h"
 #include "protocol/json_reader.h"
 #include "protocol/operations.h"
+#include "protocol/request_json.h"
 
 namespace ddb::protocol {
 namespace {
 
 constexpr std::string_view kReturnValues = "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]";
-constexpr std::string_view kReturnConsumedCapacity = "[INDEXES, TOTAL, NONE]";
-constexpr std::string_view kReturnItemCollectionMetrics = "[SIZE, NONE]";
 
 ReturnValues ToReturnValues(const std::optional<std::string>& text) {
   if (text == "ALL_OLD") return ReturnValues::kAllOld;
@@ -20,30 +19,6 @@ ReturnValues ToReturnValues(const std::optional<std::string>& text) {
   if (text == "ALL_NEW") return ReturnValues::kAllNew;
   if (text == "UPDATED_NEW") return ReturnValues::kUpdatedNew;
   return ReturnValues::kNone;
-}
-
-ReturnConsumedCapacity ToReturnConsumedCapacity(const std::optional<std::string>& text) {
-  if (text == "TOTAL") return ReturnConsumedCapacity::kTotal;
-  if (text == "INDEXES") return ReturnConsumedCapacity::kIndexes;
-  return ReturnConsumedCapacity::kNone;
-}
-
-// Members every item operation shares: TableName and the Return* enums.
-template <typename Request>
-Status DecodeCommon(JsonObject request, Constraints& c, Request& out) {
-  std::optional<std::string> name, consumed, metrics;
-  DDB_ASSIGN(name, OptString(request, "TableName"));
-  c.TableName(name, "tableName");
-  DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
-  c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
-  DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
-  c.Enum(metrics, "returnItemCollectionMetrics", kReturnItemCollectionMetrics);
-  out.table_name = name.value_or("");
-  out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
-  if constexpr (requires { out.return_item_collection_metrics; }) {
-    out.return_item_collection_metrics = metrics == "SIZE";
-  }
-  return {};
 }
 
 void WriteItemCollectionMetrics(const std::optional<ItemCollectionMetrics>& metrics,
@@ -57,78 +32,6 @@ void WriteItemCollectionMetrics(const std::optional<ItemCollectionMetrics>& metr
   std::snprintf(high, sizeof high, "%.1f", metrics->size_estimate_high_gb);
   out.Key("SizeEstimateRangeGB").BeginArray().RawNumber(low).RawNumber(high).EndArray();
   out.EndObject();
-}
-
-void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, JsonWriter& out) {
-  if (!consumed) return;
-  char units[32];
-  std::snprintf(units, sizeof units, "%.1f", consumed->capacity_units);
-  out.Key("ConsumedCapacity").BeginObject();
-  out.Key("TableName").String(consumed->table_name);
-  out.Key("CapacityUnits").RawNumber(units);
-  if (consumed->by_index) {
-    out.Key("Table").BeginObject().Key("CapacityUnits").RawNumber(units).EndObject();
-  }
-  out.EndObject();
-}
-
-// The legacy (non-expression) parameters are refused when mixed with
-// expressions, with DynamoDB's message (its lists in DynamoDB's order).
-Status CheckLegacy(JsonObject request, const Expressions& e) {
-  std::vector<std::string> legacy, modern;
-  for (std::string_view member : {"AttributesToGet", "Expected", "ConditionalOperator",
-                                  "AttributeUpdates"}) {
-    if (Member(request, member)) legacy.emplace_back(member);
-  }
-  if (e.update_expression) modern.emplace_back("UpdateExpression");
-  if (e.condition_expression) modern.emplace_back("ConditionExpression");
-  if (e.projection_expression) modern.emplace_back("ProjectionExpression");
-  auto join = [](const std::vector<std::string>& names) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-    return out + "}";
-  };
-  if (!legacy.empty() && !modern.empty()) {
-    return Error::Validation("Can not use both expression and non-expression parameters in the "
-                             "same request: Non-expression parameters: " + join(legacy) +
-                             " Expression parameters: " + join(modern));
-  }
-  return {};
-}
-
-Result<std::optional<std::vector<ExpectedAttribute>>> DecodeExpected(JsonObject request,
-                                                                    Constraints& c) {
-  std::optional<JsonObject> object;
-  DDB_ASSIGN(object, OptObject(request, "Expected"));
-  if (!object) return std::optional<std::vector<ExpectedAttribute>>();
-  std::vector<ExpectedAttribute> expected;
-  for (auto [name, json] : *object) {
-    auto entry = AsObject(json);
-    if (!entry) return std::move(entry).error();
-    ExpectedAttribute e;
-    e.name = std::string(name);
-    DDB_ASSIGN(e.exists, OptBool(*entry, "Exists"));
-    DDB_ASSIGN(e.comparison_operator, OptString(*entry, "ComparisonOperator"));
-    c.Enum(e.comparison_operator, "expected." + e.name + ".member.comparisonOperator",
-           "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, "
-           "CONTAINS]");
-    if (auto value = Member(*entry, "Value")) {
-      auto decoded = DecodeAttributeValue(*value);
-      if (!decoded) return std::move(decoded).error();
-      e.value = *std::move(decoded);
-    }
-    std::optional<JsonArray> list;
-    DDB_ASSIGN(list, OptArray(*entry, "AttributeValueList"));
-    if (list) {
-      for (JsonElement v : *list) {
-        auto decoded = DecodeAttributeValue(v);
-        if (!decoded) return std::move(decoded).error();
-        e.attribute_value_list.push_back(*std::move(decoded));
-      }
-    }
-    expected.push_back(std::move(e));
-  }
-  return std::optional<std::vector<ExpectedAttribute>>(std::move(expected));
 }
 
 Result<std::optional<std::vector<AttributeUpdate>>> DecodeAttributeUpdates(JsonObject request,
@@ -156,46 +59,13 @@ Result<std::optional<std::vector<AttributeUpdate>>> DecodeAttributeUpdates(JsonO
   return std::optional<std::vector<AttributeUpdate>>(std::move(updates));
 }
 
-Result<std::optional<std::map<std::string, std::string>>> DecodeNames(JsonObject request) {
-  std::optional<JsonObject> object;
-  DDB_ASSIGN(object, OptObject(request, "ExpressionAttributeNames"));
-  if (!object) return std::optional<std::map<std::string, std::string>>();
-  std::map<std::string, std::string> names;
-  for (auto [key, value] : *object) {
-    auto name = AsString(value);
-    if (!name) return std::move(name).error();
-    names.emplace(std::string(key), *std::move(name));
-  }
-  return std::optional<std::map<std::string, std::string>>(std::move(names));
-}
-
-Result<std::optional<std::map<std::string, AttributeValue>>> DecodeValues(JsonObject request) {
-  std::optional<JsonObject> object;
-  DDB_ASSIGN(object, OptObject(request, "ExpressionAttributeValues"));
-  if (!object) return std::optional<std::map<std::string, AttributeValue>>();
-  std::map<std::string, AttributeValue> values;
-  for (auto [key, json] : *object) {
-    auto value = DecodeAttributeValue(json);
-    if (!value) {
-      Error e = std::move(value).error();
-      if (e.code == ErrorCode::kValidationException) {
-        e.message = "ExpressionAttributeValues contains invalid value: " + e.message +
-                    " for key " + std::string(key);
-      }
-      return e;
-    }
-    values.emplace(std::string(key), *std::move(value));
-  }
-  return std::optional<std::map<std::string, AttributeValue>>(std::move(values));
-}
-
 Status DecodeExpressions(JsonObject request, Constraints& c, Expressions& e) {
   DDB_ASSIGN(e.condition_expression, OptString(request, "ConditionExpression"));
   DDB_ASSIGN(e.projection_expression, OptString(request, "ProjectionExpression"));
   DDB_ASSIGN(e.update_expression, OptString(request, "UpdateExpression"));
   DDB_ASSIGN(e.expression_attribute_names, DecodeNames(request));
   DDB_ASSIGN(e.expression_attribute_values, DecodeValues(request));
-  DDB_ASSIGN(e.expected, DecodeExpected(request, c));
+  DDB_ASSIGN(e.expected, DecodeConditions(request, "Expected", "expected", c));
   DDB_ASSIGN(e.conditional_operator, OptString(request, "ConditionalOperator"));
   c.Enum(e.conditional_operator, "conditionalOperator", "[AND, OR]");
   DDB_ASSIGN(e.attribute_updates, DecodeAttributeUpdates(request, c));

@@ -5,7 +5,7 @@
 // everything that depends only on the request text (JSON types, the API
 // model's member constraints, attribute values); what needs a table's
 // definition is the engine's. Implemented one family per file:
-// table_json.cc and item_json.cc.
+// table_json.cc, item_json.cc and read_json.cc.
 #pragma once
 
 #include <string>
@@ -13,6 +13,7 @@
 
 #include "model/error.h"
 #include "model/item_requests.h"
+#include "model/read_requests.h"
 #include "model/table_requests.h"
 
 namespace ddb::protocol {
@@ -37,6 +38,13 @@ std::string EncodeGetItem(const GetItemResponse& response);
 // ItemCollectionMetrics, each when present.
 std::string EncodeWriteItem(const WriteItemResponse& response);
 Result<UpdateItemRequest> DecodeUpdateItem(std::string_view body);
+
+// read_json.cc
+Result<QueryRequest> DecodeQuery(std::string_view body);
+Result<ScanRequest> DecodeScan(std::string_view body);
+// Query and Scan: Items (unless Select COUNT), Count, ScannedCount,
+// LastEvaluatedKey, ConsumedCapacity.
+std::string EncodeRead(const ReadResponse& response);
 
 
 // The body of an error response: {"__type": "<namespace>#<name>",

@@ -61,7 +61,14 @@ Result<Node> WithOperator(const ExpectedAttribute& e) {
   if (op == "NOT_NULL") return Function("attribute_exists", {path});
   if (op == "CONTAINS") return Function("contains", {path, ValueNode(values[0])});
   if (op == "NOT_CONTAINS") return Not(Function("contains", {path, ValueNode(values[0])}));
-  if (op == "BEGINS_WITH") return Function("begins_with", {path, ValueNode(values[0])});
+  if (op == "BEGINS_WITH") {
+    Type t = values[0].type();
+    if (t != Type::kS && t != Type::kB) {
+      return Error::InvalidParameter("ComparisonOperator BEGINS_WITH is not valid for " +
+                                     std::string(TypeName(t)) + " AttributeValue type");
+    }
+    return Function("begins_with", {path, ValueNode(values[0])});
+  }
   if (op == "BETWEEN") {
     Node node;
     node.kind = Node::Kind::kBetween;

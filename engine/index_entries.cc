@@ -1,0 +1,72 @@
+#include "engine/index_entries.h"
+
+#include "engine/item_codec.h"
+#include "engine/key_codec.h"
+
+namespace ddb {
+namespace {
+
+bool AppendKeys(const KeySchema& schema, const Item& item, std::string& out) {
+  for (const auto& k : schema) {
+    auto it = item.find(k.attribute_name);
+    if (it == item.end()) return false;
+    Type t = it->second.type();
+    if (t != Type::kS && t != Type::kN && t != Type::kB) return false;
+    AppendKeyValue(it->second, out);
+  }
+  return true;
+}
+
+void CopyAttribute(const Item& item, const std::string& name, Item& out) {
+  auto it = item.find(name);
+  if (it != item.end()) out.emplace(it->first, it->second);
+}
+
+}  // namespace
+
+std::string IndexPrefix(uint64_t table_id, uint32_t index_id) {
+  std::string out = TablePrefix(table_id);
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out += static_cast<char>(static_cast<uint8_t>(index_id >> shift));
+  }
+  return out;
+}
+
+std::optional<std::string> IndexEntryKey(const TableDefinition& table,
+                                         const SecondaryIndex& index, const Item& item) {
+  std::string key = IndexPrefix(table.table_id, index.index_id);
+  if (!AppendKeys(index.key_schema, item, key)) return std::nullopt;
+  if (!AppendKeys(table.key_schema, item, key)) return std::nullopt;
+  return key;
+}
+
+Item IndexProjection(const TableDefinition& table, const SecondaryIndex& index, const Item& item) {
+  if (index.projection.projection_type == "ALL") return item;
+  Item out;
+  for (const auto& k : table.key_schema) CopyAttribute(item, k.attribute_name, out);
+  for (const auto& k : index.key_schema) CopyAttribute(item, k.attribute_name, out);
+  for (const auto& name : index.projection.non_key_attributes) CopyAttribute(item, name, out);
+  return out;
+}
+
+void StageIndexEntry(const TableDefinition& table, const SecondaryIndex& index,
+                     const std::optional<Item>& old, const std::optional<Item>& now,
+                     storage::WriteBatch& batch) {
+  std::optional<std::string> old_key, new_key;
+  if (old) old_key = IndexEntryKey(table, index, *old);
+  if (now) new_key = IndexEntryKey(table, index, *now);
+  if (old_key && old_key != new_key) batch.Delete(storage::Space::kIndexes, *std::move(old_key));
+  if (new_key) {
+    batch.Put(storage::Space::kIndexes, *std::move(new_key),
+              EncodeItem(IndexProjection(table, index, *now)));
+  }
+}
+
+void StageIndexChanges(const TableDefinition& table, const std::optional<Item>& old,
+                       const std::optional<Item>& now, storage::WriteBatch& batch) {
+  for (const SecondaryIndex* index : table.AllIndexes()) {
+    StageIndexEntry(table, *index, old, now, batch);
+  }
+}
+
+}  // namespace ddb

@@ -1,0 +1,85 @@
+#include "engine/read_pages.h"
+
+#include "engine/expr/eval.h"
+#include "engine/item_codec.h"
+#include "engine/item_io.h"
+
+namespace ddb {
+namespace {
+
+// DynamoDB ends a page once it has read 1 MB of items.
+constexpr std::size_t kPageBytes = 1024 * 1024;
+
+Result<Item> Decode(std::string_view bytes) {
+  std::optional<Item> item = DecodeItem(bytes);
+  if (!item) return Error::Internal("corrupt item record");
+  return *std::move(item);
+}
+
+Item Shaped(Item item, const PageOutput& output) {
+  if (output.attributes_to_get) return ProjectNames(item, *output.attributes_to_get);
+  if (output.projection) return expr::Project(item, *output.projection);
+  return item;
+}
+
+}  // namespace
+
+Item ProjectNames(const Item& item, const std::vector<std::string>& names) {
+  Item out;
+  for (const auto& name : names) {
+    auto it = item.find(name);
+    if (it != item.end()) out.emplace(it->first, it->second);
+  }
+  return out;
+}
+
+Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
+                              const PageOutput& output) {
+  ReadResponse response;
+  response.count_only = output.select == Select::kCount;
+  auto cursor = store.NewCursor(plan.space, plan.lower, plan.upper);
+  if (plan.forward) {
+    cursor->SeekToFirst();
+  } else {
+    cursor->SeekToLast();
+  }
+  std::size_t bytes_read = 0;
+  for (; cursor->Valid(); plan.forward ? cursor->Next() : cursor->Prev()) {
+    auto item = Decode(cursor->value());
+    if (!item) return std::move(item).error();
+    if (plan.in_segment && !plan.in_segment(*item)) continue;
+    std::optional<Item> last_key;
+    if (plan.fetch) {
+      last_key = ProjectNames(*item, plan.key_attributes);
+      auto full = plan.fetch(*item);
+      if (!full) return std::move(full).error();
+      if (!*full) continue;
+      item = **std::move(full);
+    }
+    ++response.scanned_count;
+    bytes_read += ItemSize(*item);
+    bool keep = true;
+    if (output.filter) {
+      auto holds = expr::Evaluate(*output.filter, *item, output.filter_kind);
+      if (!holds) return std::move(holds).error();
+      keep = *holds;
+    }
+    bool page_full = (plan.limit && response.scanned_count >= *plan.limit) ||
+                     bytes_read >= kPageBytes;
+    if (page_full) {
+      response.last_evaluated_key =
+          last_key ? *std::move(last_key) : ProjectNames(*item, plan.key_attributes);
+    }
+    if (keep) {
+      ++response.count;
+      if (!response.count_only) response.items.push_back(Shaped(*std::move(item), output));
+    }
+    if (page_full) break;
+  }
+  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  response.consumed_capacity = ReadCapacity(output.return_consumed_capacity, output.table_name,
+                                            bytes_read, output.consistent_read);
+  return response;
+}
+
+}  // namespace ddb

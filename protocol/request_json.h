@@ -1,0 +1,58 @@
+// protocol/request_json.h
+//
+// The members that many operations share, decoded and encoded one way:
+// TableName and the Return* enums, ConsumedCapacity, the expression
+// parameters and their legacy counterparts. Internal to protocol/.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/item_requests.h"
+#include "protocol/constraints.h"
+#include "protocol/json_reader.h"
+#include "protocol/json_writer.h"
+
+namespace ddb::protocol {
+
+inline constexpr std::string_view kReturnConsumedCapacity = "[INDEXES, TOTAL, NONE]";
+inline constexpr std::string_view kReturnItemCollectionMetrics = "[SIZE, NONE]";
+
+ReturnConsumedCapacity ToReturnConsumedCapacity(const std::optional<std::string>& text);
+
+// TableName and the Return* enums of an item operation.
+template <typename Request>
+Status DecodeCommon(JsonObject request, Constraints& c, Request& out) {
+  std::optional<std::string> name, consumed, metrics;
+  DDB_ASSIGN(name, OptString(request, "TableName"));
+  c.TableName(name, "tableName");
+  DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
+  c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
+  out.table_name = name.value_or("");
+  out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
+  if constexpr (requires { out.return_item_collection_metrics; }) {
+    DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
+    c.Enum(metrics, "returnItemCollectionMetrics", kReturnItemCollectionMetrics);
+    out.return_item_collection_metrics = metrics == "SIZE";
+  }
+  return {};
+}
+
+void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, JsonWriter& out);
+
+// A legacy map of attribute name -> condition: Expected (`member` "Expected",
+// `path` "expected"), KeyConditions, QueryFilter, ScanFilter.
+Result<std::optional<std::vector<ExpectedAttribute>>> DecodeConditions(JsonObject request,
+                                                                      std::string_view member,
+                                                                      std::string_view path,
+                                                                      Constraints& c);
+
+Result<std::optional<std::map<std::string, std::string>>> DecodeNames(JsonObject request);
+Result<std::optional<std::map<std::string, AttributeValue>>> DecodeValues(JsonObject request);
+
+// Refuses legacy parameters mixed with expressions, with DynamoDB's message.
+Status CheckLegacy(JsonObject request, const Expressions& e);
+
+}  // namespace ddb::protocol
