@@ -1,5 +1,7 @@
 #include "engine/index_entries.h"
 
+#include <algorithm>
+
 #include "engine/item_codec.h"
 #include "engine/key_codec.h"
 
@@ -15,6 +17,10 @@ bool AppendKeys(const KeySchema& schema, const Item& item, std::string& out) {
     AppendKeyValue(it->second, out);
   }
   return true;
+}
+
+double WriteUnits(std::size_t bytes) {
+  return static_cast<double>(std::max<std::size_t>(1, (bytes + 1023) / 1024));
 }
 
 void CopyAttribute(const Item& item, const std::string& name, Item& out) {
@@ -49,24 +55,46 @@ Item IndexProjection(const TableDefinition& table, const SecondaryIndex& index, 
   return out;
 }
 
-void StageIndexEntry(const TableDefinition& table, const SecondaryIndex& index,
-                     const std::optional<Item>& old, const std::optional<Item>& now,
-                     storage::WriteBatch& batch) {
+double StageIndexEntry(const TableDefinition& table, const SecondaryIndex& index,
+                       const std::optional<Item>& old, const std::optional<Item>& now,
+                       storage::WriteBatch& batch) {
   std::optional<std::string> old_key, new_key;
-  if (old) old_key = IndexEntryKey(table, index, *old);
-  if (now) new_key = IndexEntryKey(table, index, *now);
-  if (old_key && old_key != new_key) batch.Delete(storage::Space::kIndexes, *std::move(old_key));
-  if (new_key) {
-    batch.Put(storage::Space::kIndexes, *std::move(new_key),
-              EncodeItem(IndexProjection(table, index, *now)));
+  std::optional<Item> old_entry, new_entry;
+  if (old && (old_key = IndexEntryKey(table, index, *old))) {
+    old_entry = IndexProjection(table, index, *old);
   }
+  if (now && (new_key = IndexEntryKey(table, index, *now))) {
+    new_entry = IndexProjection(table, index, *now);
+  }
+  double units = 0;
+  if (old_key && old_key != new_key) {
+    batch.Delete(storage::Space::kIndexes, *std::move(old_key));
+    units += WriteUnits(ItemSize(*old_entry));
+    old_entry.reset();
+  }
+  if (new_key && old_entry != new_entry) {
+    std::size_t bytes = ItemSize(*new_entry);
+    if (old_entry) bytes = std::max(bytes, ItemSize(*old_entry));
+    batch.Put(storage::Space::kIndexes, *std::move(new_key), EncodeItem(*new_entry));
+    units += WriteUnits(bytes);
+  }
+  return units;
 }
 
-void StageIndexChanges(const TableDefinition& table, const std::optional<Item>& old,
-                       const std::optional<Item>& now, storage::WriteBatch& batch) {
-  for (const SecondaryIndex* index : table.AllIndexes()) {
-    StageIndexEntry(table, *index, old, now, batch);
+std::vector<IndexWrite> StageIndexChanges(const TableDefinition& table,
+                                          const std::optional<Item>& old,
+                                          const std::optional<Item>& now,
+                                          storage::WriteBatch& batch) {
+  std::vector<IndexWrite> writes;
+  for (const auto& index : table.global_secondary_indexes) {
+    double units = StageIndexEntry(table, index, old, now, batch);
+    if (units > 0) writes.push_back({&index, true, units});
   }
+  for (const auto& index : table.local_secondary_indexes) {
+    double units = StageIndexEntry(table, index, old, now, batch);
+    if (units > 0) writes.push_back({&index, false, units});
+  }
+  return writes;
 }
 
 }  // namespace ddb

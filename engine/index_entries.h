@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/table.h"
 #include "storage/kv_store.h"
@@ -38,14 +39,26 @@ std::optional<std::string> IndexEntryKey(const TableDefinition& table,
 // What the index stores of `item`.
 Item IndexProjection(const TableDefinition& table, const SecondaryIndex& index, const Item& item);
 
-// Stages into `batch` what changes in every index of `table` when an item
-// goes from `old` to `now` (either may be absent).
-void StageIndexChanges(const TableDefinition& table, const std::optional<Item>& old,
-                       const std::optional<Item>& now, storage::WriteBatch& batch);
+// The write units an index spent on one item write, as DynamoDB counts them:
+// 1 KB units of the projected entry for each entry put or deleted (two when
+// the index key changes), nothing when the entry stays the same.
+struct IndexWrite {
+  const SecondaryIndex* index = nullptr;
+  bool global = false;
+  double units = 0;
+};
 
-// The same for one index (a backfill).
-void StageIndexEntry(const TableDefinition& table, const SecondaryIndex& index,
-                     const std::optional<Item>& old, const std::optional<Item>& now,
-                     storage::WriteBatch& batch);
+// Stages into `batch` what changes in every index of `table` when an item
+// goes from `old` to `now` (either may be absent); returns the indexes
+// written.
+std::vector<IndexWrite> StageIndexChanges(const TableDefinition& table,
+                                          const std::optional<Item>& old,
+                                          const std::optional<Item>& now,
+                                          storage::WriteBatch& batch);
+
+// The same for one index (a backfill); the units spent.
+double StageIndexEntry(const TableDefinition& table, const SecondaryIndex& index,
+                       const std::optional<Item>& old, const std::optional<Item>& now,
+                       storage::WriteBatch& batch);
 
 }  // namespace ddb

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "engine/index_entries.h"
 #include "engine/item_codec.h"
 
 namespace ddb {
@@ -23,7 +24,17 @@ std::optional<ConsumedCapacity> WriteCapacity(ReturnConsumedCapacity mode,
                                               const std::string& table_name, std::size_t bytes) {
   if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
   double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 1023) / 1024));
-  return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes};
+  return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes, units};
+}
+
+void AddIndexWrites(std::optional<ConsumedCapacity>& consumed,
+                    const std::vector<IndexWrite>& writes) {
+  if (!consumed) return;
+  for (const IndexWrite& w : writes) {
+    consumed->capacity_units += w.units;
+    auto& by_name = w.global ? consumed->global_indexes : consumed->local_indexes;
+    by_name[w.index->index_name] += w.units;
+  }
 }
 
 std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
@@ -32,7 +43,7 @@ std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
   if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
   double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 4095) / 4096));
   if (!consistent) units /= 2;
-  return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes};
+  return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes, units};
 }
 
 // DynamoDB reports item collections only for tables with local secondary

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/error.h"
 #include "model/item_requests.h"
@@ -20,6 +21,11 @@ Result<std::optional<Item>> ReadItem(storage::KvStore& store, const std::string&
 
 std::optional<ConsumedCapacity> WriteCapacity(ReturnConsumedCapacity mode,
                                               const std::string& table_name, std::size_t bytes);
+// Adds what the indexes spent to a write's capacity.
+struct IndexWrite;
+void AddIndexWrites(std::optional<ConsumedCapacity>& consumed,
+                    const std::vector<IndexWrite>& writes);
+
 std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
                                              const std::string& table_name, std::size_t bytes,
                                              bool consistent);

@@ -34,7 +34,7 @@ Status CheckKeySize(KeyType role, const AttributeValue& value) {
 }
 
 Status CheckIndexKeys(const TableDefinition& table, const std::vector<SecondaryIndex>& indexes,
-                      const Item& item) {
+                      const Item& item, KeyWrite write) {
   for (const auto& index : indexes) {
     for (const auto& k : index.key_schema) {
       auto it = item.find(k.attribute_name);
@@ -45,6 +45,13 @@ Status CheckIndexKeys(const TableDefinition& table, const std::vector<SecondaryI
             "Type mismatch for Index Key " + k.attribute_name + " Expected: " +
             std::string(TypeName(declared)) + " Actual: " +
             std::string(TypeName(it->second.type())) + " IndexName: " + index.index_name);
+      }
+      const char* kind = declared == Type::kB ? "binary" : "string";
+      if (IsEmptyKeyValue(it->second) && write == KeyWrite::kUpdate) {
+        return Error::Validation(
+            "One or more parameter values are not valid. The update expression attempted to "
+            "update a secondary index key to a value that is not supported. The AttributeValue "
+            "for a key attribute cannot contain an empty " + std::string(kind) + " value.");
       }
       if (IsEmptyKeyValue(it->second)) {
         return Error::Validation(
@@ -60,7 +67,8 @@ Status CheckIndexKeys(const TableDefinition& table, const std::vector<SecondaryI
 
 }  // namespace
 
-Result<std::string> ItemKeyOfItem(const TableDefinition& table, const Item& item) {
+Result<std::string> ItemKeyOfItem(const TableDefinition& table, const Item& item,
+                                  KeyWrite write) {
   std::string key = TablePrefix(table.table_id);
   for (const auto& k : table.key_schema) {
     auto it = item.find(k.attribute_name);
@@ -77,10 +85,10 @@ Result<std::string> ItemKeyOfItem(const TableDefinition& table, const Item& item
     if (auto s = CheckKeySize(k.key_type, it->second); !s) return std::move(s).error();
     AppendKeyValue(it->second, key);
   }
-  if (auto s = CheckIndexKeys(table, table.global_secondary_indexes, item); !s) {
+  if (auto s = CheckIndexKeys(table, table.global_secondary_indexes, item, write); !s) {
     return std::move(s).error();
   }
-  if (auto s = CheckIndexKeys(table, table.local_secondary_indexes, item); !s) {
+  if (auto s = CheckIndexKeys(table, table.local_secondary_indexes, item, write); !s) {
     return std::move(s).error();
   }
   return key;

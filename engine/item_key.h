@@ -16,7 +16,10 @@ namespace ddb {
 // The storage key of a whole item (PutItem). ValidationException when a key
 // attribute is missing, mistyped, empty or too large, or an index key
 // attribute is mistyped or empty.
-Result<std::string> ItemKeyOfItem(const TableDefinition& table, const Item& item);
+// `write` picks DynamoDB's wording for an empty index key value.
+enum class KeyWrite { kPut, kUpdate };
+Result<std::string> ItemKeyOfItem(const TableDefinition& table, const Item& item,
+                                  KeyWrite write = KeyWrite::kPut);
 
 // The storage key named by a Key parameter (GetItem, DeleteItem), which must
 // hold exactly the table's key attributes. ValidationException otherwise.

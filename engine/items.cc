@@ -69,11 +69,12 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   if (!old) return std::move(old).error();
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), std::move(encoded));
-  StageIndexChanges(**table, *old, request.item, batch);
+  auto index_writes = StageIndexChanges(**table, *old, request.item, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,
                     std::max(ItemSize(request.item), SizeOf(*old)));
+  AddIndexWrites(response.consumed_capacity, index_writes);
   response.item_collection_metrics =
       CollectionMetrics(request.return_item_collection_metrics, **table, request.item);
   if (request.return_values == ReturnValues::kAllOld) response.attributes = *std::move(old);
@@ -127,10 +128,11 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   if (!old) return std::move(old).error();
   storage::WriteBatch batch;
   batch.Delete(storage::Space::kItems, *std::move(key));
-  StageIndexChanges(**table, *old, std::nullopt, batch);
+  auto index_writes = StageIndexChanges(**table, *old, std::nullopt, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name, SizeOf(*old));
+  AddIndexWrites(response.consumed_capacity, index_writes);
   response.item_collection_metrics =
       CollectionMetrics(request.return_item_collection_metrics, **table, request.key);
   if (request.return_values == ReturnValues::kAllOld) response.attributes = *std::move(old);

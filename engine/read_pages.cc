@@ -22,6 +22,26 @@ Item Shaped(Item item, const PageOutput& output) {
   return item;
 }
 
+// An index read is charged to the index, and what a local index fetched
+// from the table to the table.
+std::optional<ConsumedCapacity> Capacity(const PageOutput& output, std::size_t bytes_read,
+                                         std::size_t bytes_fetched) {
+  auto capacity = ReadCapacity(output.return_consumed_capacity, output.table_name, bytes_read,
+                               output.consistent_read);
+  if (!capacity || output.index_name.empty()) return capacity;
+  double index_units = capacity->capacity_units;
+  capacity->table_units = 0;
+  if (bytes_fetched > 0) {
+    capacity->table_units = ReadCapacity(output.return_consumed_capacity, output.table_name,
+                                         bytes_fetched, output.consistent_read)
+                                ->capacity_units;
+  }
+  capacity->capacity_units = index_units + capacity->table_units;
+  auto& by_name = output.global_index ? capacity->global_indexes : capacity->local_indexes;
+  by_name[output.index_name] = index_units;
+  return capacity;
+}
+
 }  // namespace
 
 Item ProjectNames(const Item& item, const std::vector<std::string>& names) {
@@ -43,7 +63,8 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
   } else {
     cursor->SeekToLast();
   }
-  std::size_t bytes_read = 0;
+  std::size_t bytes_read = 0;     // of the table or index read
+  std::size_t bytes_fetched = 0;  // of items fetched from the table for a local index
   for (; cursor->Valid(); plan.forward ? cursor->Next() : cursor->Prev()) {
     auto item = Decode(cursor->value());
     if (!item) return std::move(item).error();
@@ -51,13 +72,16 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
     std::optional<Item> last_key;
     if (plan.fetch) {
       last_key = ProjectNames(*item, plan.key_attributes);
+      bytes_read += ItemSize(*item);
       auto full = plan.fetch(*item);
       if (!full) return std::move(full).error();
       if (!*full) continue;
       item = **std::move(full);
+      bytes_fetched += ItemSize(*item);
+    } else {
+      bytes_read += ItemSize(*item);
     }
     ++response.scanned_count;
-    bytes_read += ItemSize(*item);
     bool keep = true;
     if (output.filter) {
       auto holds = expr::Evaluate(*output.filter, *item, output.filter_kind);
@@ -77,8 +101,7 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
     if (page_full) break;
   }
   if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
-  response.consumed_capacity = ReadCapacity(output.return_consumed_capacity, output.table_name,
-                                            bytes_read, output.consistent_read);
+  response.consumed_capacity = Capacity(output, bytes_read, bytes_fetched);
   return response;
 }
 

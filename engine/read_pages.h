@@ -48,6 +48,9 @@ struct PageOutput {
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
   std::string table_name;
   bool consistent_read = false;
+  // Reading an index: its name and kind, for the capacity breakdown.
+  std::string index_name;
+  bool global_index = false;
 };
 
 Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,

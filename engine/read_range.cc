@@ -22,25 +22,50 @@ Status CheckStartInRange(const Item& start, const ReadTarget& target,
   return {};
 }
 
+// A global index cannot fetch from the table: asking it for attributes it
+// does not project is refused.
+Status CheckProjected(const ReadRequest& request, const ReadTarget& target,
+                      const CompiledExpressions& compiled) {
+  if (!target.global_index || target.index->projection.projection_type == "ALL") return {};
+  std::vector<std::string> asked;
+  if (request.attributes_to_get) asked = *request.attributes_to_get;
+  if (compiled.projection) {
+    for (const auto& path : *compiled.projection) asked.push_back(path[0].name);
+  }
+  const auto& projected = target.index->projection.non_key_attributes;
+  std::vector<std::string> missing;
+  for (const auto& name : asked) {
+    bool held = std::count(target.key_attributes.begin(), target.key_attributes.end(), name) ||
+                std::count(projected.begin(), projected.end(), name);
+    if (!held && !std::count(missing.begin(), missing.end(), name)) missing.push_back(name);
+  }
+  if (missing.empty()) return {};
+  std::string list;
+  for (const auto& name : missing) list += (list.empty() ? "" : ", ") + name;
+  return Error::InvalidParameter("Global secondary index " + target.index->index_name +
+                                 " does not project [" + list + "]");
+}
+
 }  // namespace
 
 Result<ReadResponse> ReadRange(storage::KvStore& store, const TableDefinition& table,
                                const ReadRequest& request, const ReadTarget& target,
                                const CompiledExpressions& compiled, Select select,
                                PagePlan plan) {
+  if (auto s = CheckProjected(request, target, compiled); !s) return std::move(s).error();
   plan.space = target.space;
   plan.limit = request.limit;
   plan.key_attributes = target.key_attributes;
   if (request.exclusive_start_key) {
     bool query = plan.key_condition != nullptr;
     auto start = StartKeyOf(table, target, *request.exclusive_start_key, query);
+    if (!start) return std::move(start).error();
     if (query) {
       if (auto s = CheckStartInRange(*request.exclusive_start_key, target, *plan.key_condition);
           !s) {
         return std::move(s).error();
       }
     }
-    if (!start) return std::move(start).error();
     if (plan.forward) {
       plan.lower = std::max(plan.lower, *start + '\0');
     } else if (plan.upper.empty() || *start < plan.upper) {
@@ -62,6 +87,10 @@ Result<ReadResponse> ReadRange(storage::KvStore& store, const TableDefinition& t
   output.return_consumed_capacity = request.return_consumed_capacity;
   output.table_name = table.table_name;
   output.consistent_read = request.consistent_read;
+  if (target.index) {
+    output.index_name = target.index->index_name;
+    output.global_index = target.global_index;
+  }
   return ReadPage(store, plan, output);
 }
 

@@ -123,9 +123,9 @@ bool NeedsTableFetch(Select select, const ReadRequest& request, const ReadTarget
 Result<std::string> StartKeyOf(const TableDefinition& table, const ReadTarget& target,
                                const Item& start, bool query) {
   // DynamoDB words a starting key with the wrong attributes differently in
-  // Query and Scan.
+  // a Scan of the table.
   const Error invalid = Error::Validation(
-      query ? "The provided starting key is invalid"
+      query || target.index ? "The provided starting key is invalid"
             : "The provided starting key is invalid: The provided key element does not match "
               "the schema");
   if (start.size() != target.key_attributes.size()) return invalid;

@@ -83,7 +83,19 @@ Status ValidateIndexThroughput(const TableDefinition& table, const SecondaryInde
   return {};
 }
 
+// DynamoDB's per-table limits.
+constexpr std::size_t kMaxLocalIndexes = 5;
+constexpr std::size_t kMaxGlobalIndexes = 20;
+
 Status ValidateIndexes(const TableDefinition& table) {
+  if (table.local_secondary_indexes.size() > kMaxLocalIndexes) {
+    return Error::InvalidParameter("Number of LocalSecondaryIndexes exceeds per-table limit of " +
+                                   std::to_string(kMaxLocalIndexes));
+  }
+  if (table.global_secondary_indexes.size() > kMaxGlobalIndexes) {
+    return Error::InvalidParameter("GlobalSecondaryIndex count exceeds the per-table limit of " +
+                                   std::to_string(kMaxGlobalIndexes));
+  }
   std::set<std::string> names;
   for (const auto& index : table.local_secondary_indexes) {
     if (auto s = ValidateKeySchema(index.key_schema); !s) return s;
@@ -105,41 +117,47 @@ Status ValidateIndexes(const TableDefinition& table) {
 }
 
 // Every key attribute of the table and its indexes is defined, and nothing
-// else is.
+// else is. DynamoDB names the table's keys, or one index's, when some are
+// missing.
 Status ValidateAttributeDefinitions(const TableDefinition& table) {
-  std::vector<std::string> keys;
-  auto add = [&keys](const KeySchema& schema) {
-    for (const auto& k : schema) {
-      if (std::find(keys.begin(), keys.end(), k.attribute_name) == keys.end()) {
-        keys.push_back(k.attribute_name);
-      }
-    }
-  };
-  add(table.key_schema);
-  for (const auto& index : table.local_secondary_indexes) add(index.key_schema);
-  for (const auto& index : table.global_secondary_indexes) add(index.key_schema);
   std::vector<std::string> defined;
   std::set<std::string> unique;
   for (const auto& d : table.attribute_definitions) {
     defined.push_back(d.attribute_name);
     unique.insert(d.attribute_name);
   }
-  for (const auto& k : keys) {
-    if (!unique.count(k)) {
-      return Error::InvalidParameter(
-          "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
-          JoinNames(keys) + ", AttributeDefinitions: " + JoinNames(defined));
+  std::vector<std::string> used;
+  auto check = [&](const KeySchema& schema) -> Status {
+    std::vector<std::string> keys;
+    for (const auto& k : schema) keys.push_back(k.attribute_name);
+    for (const auto& k : keys) {
+      if (!unique.count(k)) {
+        return Error::InvalidParameter(
+            "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
+            JoinNames(keys) + ", AttributeDefinitions: " + JoinNames(defined));
+      }
+      if (std::find(used.begin(), used.end(), k) == used.end()) used.push_back(k);
     }
+    return {};
+  };
+  if (auto s = check(table.key_schema); !s) return s;
+  for (const auto& index : table.local_secondary_indexes) {
+    if (auto s = check(index.key_schema); !s) return s;
+  }
+  for (const auto& index : table.global_secondary_indexes) {
+    if (auto s = check(index.key_schema); !s) return s;
   }
   if (unique.size() != defined.size()) {
     return Error::InvalidParameter("Duplicate AttributeName attributes in AttributeDefinitions");
   }
-  if (defined.size() != keys.size()) {
+  if (defined.size() == used.size()) return {};
+  if (table.AllIndexes().empty()) {
     return Error::InvalidParameter(
         "Number of attributes in KeySchema does not exactly match number of attributes "
         "defined in AttributeDefinitions");
   }
-  return {};
+  return Error::InvalidParameter("Some AttributeDefinitions are not used. AttributeDefinitions: " +
+                                 JoinNames(defined) + ", keys used: " + JoinNames(used));
 }
 
 }  // namespace

@@ -67,18 +67,19 @@ Result<UpdateItemResponse> Engine::UpdateItem(const RequestContext& context,
   auto updated = expr::ApplyUpdate(update, old ? *old : request.key);
   if (!updated) return std::move(updated).error();
   // The key attributes cannot change; the new item must still be valid.
-  auto new_key = ItemKeyOfItem(**table, *updated);
+  auto new_key = ItemKeyOfItem(**table, *updated, KeyWrite::kUpdate);
   if (!new_key) return std::move(new_key).error();
   if (ItemSize(*updated) > kMaxItemBytes) {
     return Error::Validation("Item size has exceeded the maximum allowed size");
   }
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), EncodeItem(*updated));
-  StageIndexChanges(**table, old, *updated, batch);
+  auto index_writes = StageIndexChanges(**table, old, *updated, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,
                     std::max(ItemSize(*updated), SizeOf(old)));
+  AddIndexWrites(response.consumed_capacity, index_writes);
   response.item_collection_metrics =
       CollectionMetrics(request.return_item_collection_metrics, **table, *updated);
   response.attributes = ReturnedValues(request.return_values, old, *updated, update);

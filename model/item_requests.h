@@ -21,8 +21,11 @@ enum class ReturnConsumedCapacity : uint8_t { kNone, kTotal, kIndexes };
 // unit (halved when eventually consistent), writes 1 KB per unit.
 struct ConsumedCapacity {
   std::string table_name{};
-  double capacity_units = 0;
-  bool by_index = false;  // ReturnConsumedCapacity INDEXES: also break it down
+  double capacity_units = 0;  // the total
+  bool by_index = false;      // ReturnConsumedCapacity INDEXES: also break it down
+  double table_units = 0;     // the table's share
+  std::map<std::string, double> global_indexes{};  // index name -> units
+  std::map<std::string, double> local_indexes{};
 };
 
 // One entry of the legacy Expected parameter (a condition on one attribute).

@@ -21,7 +21,24 @@ void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, Json
   out.Key("TableName").String(consumed->table_name);
   out.Key("CapacityUnits").RawNumber(units);
   if (consumed->by_index) {
-    out.Key("Table").BeginObject().Key("CapacityUnits").RawNumber(units).EndObject();
+    auto write_units = [&out](double value) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.1f", value);
+      out.BeginObject().Key("CapacityUnits").RawNumber(text).EndObject();
+    };
+    out.Key("Table");
+    write_units(consumed->table_units);
+    for (const auto& [member, indexes] :
+         {std::pair{"GlobalSecondaryIndexes", &consumed->global_indexes},
+          std::pair{"LocalSecondaryIndexes", &consumed->local_indexes}}) {
+      if (indexes->empty()) continue;
+      out.Key(member).BeginObject();
+      for (const auto& [name, value] : *indexes) {
+        out.Key(name);
+        write_units(value);
+      }
+      out.EndObject();
+    }
   }
   out.EndObject();
 }
