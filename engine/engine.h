@@ -13,7 +13,7 @@
 // read-modify-write correct); reads take no lock.
 //
 // The methods are implemented one family per file: tables.cc, table_update.cc,
-// items.cc, update_item.cc, query.cc, scan.cc (with read_pages.cc).
+// index_update.cc, items.cc, update_item.cc, query.cc, scan.cc (with read_pages.cc).
 #pragma once
 
 #include <chrono>
@@ -78,6 +78,11 @@ class Engine {
   TablePtr Settle(const RequestContext& context, TablePtr table);
   TableDescription Describe(const RequestContext& context, const TableDefinition& table);
   Status Commit(const storage::WriteBatch& batch);
+  // UpdateTable's GlobalSecondaryIndexUpdates (index_update.cc): changes
+  // `table`, stages removals into `batch`, writes new indexes' entries.
+  Status UpdateGlobalIndexes(const UpdateTableRequest& request, TableDefinition& table,
+                             storage::WriteBatch& batch);
+  Status Backfill(const TableDefinition& table, const SecondaryIndex& index);
 
   storage::KvStore& store_;
   EngineOptions options_;

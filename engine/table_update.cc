@@ -105,9 +105,6 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
   }
-  if (request.has_global_secondary_index_updates) {
-    return Error::Validation("GlobalSecondaryIndexUpdates are not supported by dynarock yet");
-  }
   if (current->table_status != "ACTIVE") {
     return Error::ResourceInUse("Attempt to change a resource which is still in use: Table is "
                                 "being updated: " + current->table_name);
@@ -120,6 +117,10 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
   if (request.stream_specification) {
     if (auto s = UpdateStream(request, now, table); !s) return std::move(s).error();
   }
+  storage::WriteBatch batch;
+  if (request.has_global_secondary_index_updates) {
+    if (auto s = UpdateGlobalIndexes(request, table, batch); !s) return std::move(s).error();
+  }
   if (request.sse_specification) table.sse_specification = request.sse_specification;
   if (request.table_class) table.table_class = *request.table_class;
   if (request.deletion_protection_enabled) {
@@ -129,7 +130,6 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
     table.table_status = "UPDATING";
     table.status_until = now + static_cast<double>(options_.transient_status_delay.count()) / 1000;
   }
-  storage::WriteBatch batch;
   catalog_.StagePut(context.database, table, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   catalog_.CommitPut(context.database, table);

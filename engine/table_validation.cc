@@ -174,6 +174,10 @@ Status ValidateNewTable(const TableDefinition& table, bool has_provisioned_throu
         "PROVISIONED");
   }
   if (auto s = ValidateKeySchema(table.key_schema); !s) return s;
+  return ValidateTableIndexes(table);
+}
+
+Status ValidateTableIndexes(const TableDefinition& table) {
   if (auto s = ValidateAttributeDefinitions(table); !s) return s;
   return ValidateIndexes(table);
 }

@@ -13,4 +13,8 @@ namespace ddb {
 
 Status ValidateNewTable(const TableDefinition& table, bool has_provisioned_throughput);
 
+// The checks of ValidateNewTable that concern indexes and attribute
+// definitions, for a table whose global indexes UpdateTable changed.
+Status ValidateTableIndexes(const TableDefinition& table);
+
 }  // namespace ddb

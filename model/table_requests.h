@@ -47,6 +47,13 @@ struct DeleteTableRequest {
   std::string table_name{};
 };
 
+// One entry of UpdateTable's GlobalSecondaryIndexUpdates.
+struct GlobalSecondaryIndexUpdate {
+  enum class Kind { kCreate, kUpdate, kDelete };
+  Kind kind = Kind::kCreate;
+  SecondaryIndex index;  // Create: all of it; Update: name and throughput; Delete: name
+};
+
 struct UpdateTableRequest {
   std::string table_name{};
   std::vector<AttributeDefinition> attribute_definitions{};
@@ -57,6 +64,7 @@ struct UpdateTableRequest {
   std::optional<std::string> table_class{};
   std::optional<bool> deletion_protection_enabled{};
   bool has_global_secondary_index_updates = false;
+  std::vector<GlobalSecondaryIndexUpdate> global_secondary_index_updates{};
 };
 
 }  // namespace ddb

@@ -94,6 +94,48 @@ Result<std::vector<SecondaryIndex>> DecodeIndexes(JsonObject request, std::strin
   return indexes;
 }
 
+// GlobalSecondaryIndexUpdates: each entry one of Create, Update, Delete.
+Result<std::vector<GlobalSecondaryIndexUpdate>> DecodeIndexUpdates(JsonArray array,
+                                                                  Constraints& c) {
+  std::vector<GlobalSecondaryIndexUpdate> updates;
+  std::size_t i = 0;
+  for (JsonElement e : array) {
+    auto entry = AsObject(e);
+    if (!entry) return std::move(entry).error();
+    std::string path = "globalSecondaryIndexUpdates." + std::to_string(++i) + ".member";
+    GlobalSecondaryIndexUpdate update;
+    if (auto create = Member(*entry, "Create")) {
+      DDB_ASSIGN(update.index, DecodeIndex(*create, path + ".create", c));
+    } else {
+      auto other = Member(*entry, "Update");
+      update.kind = GlobalSecondaryIndexUpdate::Kind::kUpdate;
+      if (!other) {
+        other = Member(*entry, "Delete");
+        update.kind = GlobalSecondaryIndexUpdate::Kind::kDelete;
+      }
+      if (!other) {
+        return Error::Validation("One or more parameter values were invalid: One of "
+                                 "GlobalSecondaryIndexUpdate.Create, Update, or Delete must "
+                                 "be specified");
+      }
+      auto object = AsObject(*other);
+      if (!object) return std::move(object).error();
+      std::optional<std::string> name;
+      DDB_ASSIGN(name, OptString(*object, "IndexName"));
+      std::string member = update.kind == GlobalSecondaryIndexUpdate::Kind::kUpdate ? ".update"
+                                                                                    : ".delete";
+      c.IndexName(name, path + member + ".indexName");
+      update.index.index_name = name.value_or("");
+      if (update.kind == GlobalSecondaryIndexUpdate::Kind::kUpdate) {
+        DDB_ASSIGN(update.index.provisioned_throughput,
+                   DecodeThroughput(*object, path + ".update.provisionedThroughput", c));
+      }
+    }
+    updates.push_back(std::move(update));
+  }
+  return updates;
+}
+
 Result<std::vector<AttributeDefinition>> DecodeDefinitions(JsonArray array, Constraints& c) {
   std::vector<AttributeDefinition> definitions;
   std::size_t i = 0;
@@ -300,6 +342,9 @@ Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body) {
   std::optional<JsonArray> gsi_updates;
   DDB_ASSIGN(gsi_updates, OptArray(request, "GlobalSecondaryIndexUpdates"));
   out.has_global_secondary_index_updates = gsi_updates.has_value();
+  if (gsi_updates) {
+    DDB_ASSIGN(out.global_secondary_index_updates, DecodeIndexUpdates(*gsi_updates, c));
+  }
   if (auto s = c.Finish(); !s) return std::move(s).error();
   return out;
 }
