@@ -3,6 +3,8 @@
 // do: loading a million items fast, and timing a fixed CRUD sequence.
 //
 //   dynarock-loader <port> load <count> [threads]   PutItem key-0 .. key-<count-1>
+//   dynarock-loader <port> loadq <count> [threads]  PutItem into bench_q: partitions
+//                                                   part-0 .. of 20 items (sk 0..19)
 //   dynarock-loader <port> crud <count>             put, get, overwrite, delete
 //                                                   <count> items, one connection
 //
@@ -104,13 +106,20 @@ std::string Item(long i, int version) {
 std::string Put(long i, int version) {
   return "{\"TableName\":\"bench\",\"Item\":" + Item(i, version) + "}";
 }
+// The Query workload's table: item i is sort key i % 20 of partition i / 20.
+std::string PutQ(long i) {
+  return "{\"TableName\":\"bench_q\",\"Item\":{\"pk\":{\"S\":\"part-" + std::to_string(i / 20) +
+         "\"},\"sk\":{\"N\":\"" + std::to_string(i % 20) + "\"},\"data\":{\"S\":\"" + kPayload +
+         "\"}}}";
+}
+
 std::string ByKey(long i) { return "{\"TableName\":\"bench\",\"Key\":" + Key(i) + "}"; }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: dynarock-loader <port> load|crud <count> [threads]\n");
+    std::fprintf(stderr, "usage: dynarock-loader <port> load|loadq|crud <count> [threads]\n");
     return 2;
   }
   int port = std::atoi(argv[1]);
@@ -119,13 +128,13 @@ int main(int argc, char** argv) {
   int threads = argc > 4 ? std::atoi(argv[4]) : 4;
   std::atomic<long> errors{0};
   auto started = std::chrono::steady_clock::now();
-  if (mode == "load") {
+  if (mode == "load" || mode == "loadq") {
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&, t] {
         Connection c(port);
         for (long i = t; i < count; i += threads) {
-          if (c.Call("PutItem", Put(i, 0)) != 200) ++errors;
+          if (c.Call("PutItem", mode == "load" ? Put(i, 0) : PutQ(i)) != 200) ++errors;
         }
       });
     }

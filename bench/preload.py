@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Creates the table "bench" (hash key pk, on demand) on an endpoint and loads
-the keys key-0 .. key-9999 that the get and mixed workloads read. Uses only
-the standard library, over one keep-alive connection."""
+the keys key-0 .. key-9999 that the get and mixed workloads read, and the
+table "bench_q" (pk, sk N) with partitions part-0 .. part-499 of 20 items
+each that the query workload reads. Uses only the standard library, over one
+keep-alive connection."""
 import http.client
 import json
 import sys
@@ -26,22 +28,33 @@ def main():
     url = urllib.parse.urlparse(sys.argv[1])
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
     conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+    create(conn, "bench", [("pk", "HASH", "S")])
+    create(conn, "bench_q", [("pk", "HASH", "S"), ("sk", "RANGE", "N")])
+    payload = "abcdefghij" * 12
+    for i in range(count):
+        put(conn, {"TableName": "bench", "Item": {
+            "pk": {"S": f"key-{i}"}, "n": {"N": "12345"}, "flag": {"BOOL": True},
+            "data": {"S": payload}}})
+        put(conn, {"TableName": "bench_q", "Item": {
+            "pk": {"S": f"part-{i // 20}"}, "sk": {"N": str(i % 20)}, "data": {"S": payload}}})
+
+
+def create(conn, name, keys):
     call(conn, "CreateTable", {
-        "TableName": "bench", "BillingMode": "PAY_PER_REQUEST",
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]})
+        "TableName": name, "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [{"AttributeName": a, "KeyType": k} for a, k, _ in keys],
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": t} for a, _, t in keys]})
     for _ in range(100):  # some emulators create tables asynchronously
-        status, body = call(conn, "DescribeTable", {"TableName": "bench"})
+        status, body = call(conn, "DescribeTable", {"TableName": name})
         if status == 200 and json.loads(body)["Table"]["TableStatus"] == "ACTIVE":
             break
         time.sleep(0.1)
-    payload = "abcdefghij" * 12
-    for i in range(count):
-        status, body = call(conn, "PutItem", {"TableName": "bench", "Item": {
-            "pk": {"S": f"key-{i}"}, "n": {"N": "12345"}, "flag": {"BOOL": True},
-            "data": {"S": payload}}})
-        if status != 200:
-            sys.exit(f"preload failed: {status} {body[:200]!r}")
+
+
+def put(conn, body):
+    status, answer = call(conn, "PutItem", body)
+    if status != 200:
+        sys.exit(f"preload failed: {status} {answer[:200]!r}")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ For each target in turn, on a free loopback port:
   1. cold start (process start to the first answered ListTables) and idle RSS;
   2. throughput: wrk over keep-alive connections for each workload
      (wrk/*.lua) and connection count, repeated and reported as medians;
-  3. scale: load 10^4, 10^5, 10^6 items (dynarock-loader), GetItem latency on
-     one connection at each size, RSS and on-disk size at the end;
+  3. scale: load 10^4, 10^5, 10^6 items (dynarock-loader) into each table,
+     GetItem and Query latency on one connection at each size, RSS and
+     on-disk size at the end;
   4. a 10,000-item CRUD sequence, wall time.
 A target that is not installed (bench/peers.sh) gets a row saying so; a cell
 with errors (non-2xx answers, socket errors) is marked INVALID. The tables,
@@ -270,6 +271,10 @@ def scale_phase(target, args, r):
         loaded = size
         r[("latency", size)] = median_run(target.port, "get", 1, args.duration, args.repeat,
                                           (size,))
+        seconds, errors = loader(args, target.port, "loadq", size, 4)
+        r[("loadq", size)] = {"seconds": seconds, "errors": errors}
+        r[("query_latency", size)] = median_run(target.port, "query", 1, args.duration,
+                                                args.repeat, (size,))
     r["loaded"] = loaded
     r["loaded_rss"] = target.rss()
     r["loaded_disk"] = disk_mb(target.workdir)
@@ -318,6 +323,10 @@ def report(results, args):
                      lambda r, size=size: (f"{fmt(r[('latency', size)]['p50'], 3)} / "
                                            f"{fmt(r[('latency', size)]['p99'], 3)}")
                      if ('latency', size) in r else ""))
+        rows.append((f"Query p50 / p99 at {size} items (ms, 1 connection)",
+                     lambda r, size=size: (f"{fmt(r[('query_latency', size)]['p50'], 3)} / "
+                                           f"{fmt(r[('query_latency', size)]['p99'], 3)}")
+                     if ('query_latency', size) in r else ""))
         rows.append((f"load to {size} items (s)",
                      lambda r, size=size: fmt(r[("load", size)]["seconds"], 1) +
                      (" INVALID" if r[("load", size)]["errors"] else "")
@@ -356,7 +365,7 @@ def main():
     parser.add_argument("--loader", default=os.path.join(ROOT, "build-release", "dynarock-loader"))
     parser.add_argument("--targets",
                         default="dynarock-disk,dynarock-memory,dynamodb-local,dynalite,dynoxide,ceiling")
-    parser.add_argument("--workloads", default="put,get,mixed")
+    parser.add_argument("--workloads", default="put,get,mixed,query")
     parser.add_argument("--connections", default="1,16,64")
     args = parser.parse_args()
     args.workloads = args.workloads.split(",")

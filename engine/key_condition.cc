@@ -110,11 +110,125 @@ Status CheckType(const SortKeyCondition& condition, Type type) {
   return Error::InvalidParameter("Condition parameter type does not match schema type");
 }
 
-}  // namespace
 
-// DynamoDB's checks, in its order: one condition per attribute, at most two
+// The checks for a single-attribute key, in DynamoDB's order: at most two
 // conditions, every attribute a key, the partition key compared for
 // equality, values of the keys' types.
+Result<KeyCondition> SingleAttributeKeys(const std::vector<Term>& terms, const QueriedKeys& keys) {
+  if (terms.size() > 2) return Error::Validation("Conditions can be of length 1 or 2 only");
+  const KeyAttribute& hash_key = keys.hash[0];
+  const KeyAttribute* range_key = keys.range.empty() ? nullptr : &keys.range[0];
+  std::optional<SortKeyCondition> hash, range;
+  bool stranger = false;
+  for (const Term& term : terms) {
+    if (term.attribute == hash_key.name) {
+      hash = term.condition;
+    } else if (range_key && term.attribute == range_key->name) {
+      range = term.condition;
+    } else {
+      stranger = true;
+    }
+  }
+  if (!hash || (stranger && range_key)) {
+    return Error::Validation("Query condition missed key schema element: " +
+                             (hash ? range_key->name : hash_key.name));
+  }
+  if (stranger || hash->op != SortKeyCondition::Op::kEq) {
+    return Error::Validation("Query key condition not supported");
+  }
+  if (auto s = CheckType(*hash, hash_key.type); !s) return std::move(s).error();
+  if (range) {
+    if (auto s = CheckType(*range, range_key->type); !s) return std::move(s).error();
+  }
+  return KeyCondition{{hash->value}, {}, range};
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// The checks for multi-attribute keys, in DynamoDB's order: no more
+// conditions than key attributes, equality on every HASH attribute, value
+// types, every attribute a key, RANGE attributes constrained left to right.
+Result<KeyCondition> MultiAttributeKeys(const std::vector<Term>& terms, const QueriedKeys& keys) {
+  std::size_t attributes = keys.hash.size() + keys.range.size();
+  if (terms.size() > attributes) {
+    return Error::Validation("The number of query conditions (" + std::to_string(terms.size()) +
+                             ") exceeds the number of key attributes defined in the schema (" +
+                             std::to_string(attributes) + ")");
+  }
+  auto find = [&terms](const std::string& name) -> const Term* {
+    for (const Term& t : terms) {
+      if (t.attribute == name) return &t;
+    }
+    return nullptr;
+  };
+  auto equal = [&](const std::string& name) {
+    const Term* t = find(name);
+    return t && t->condition.op == SortKeyCondition::Op::kEq;
+  };
+  std::vector<std::string> unequal;
+  for (const auto& k : keys.hash) {
+    if (!equal(k.name)) unequal.push_back(k.name);
+  }
+  if (!unequal.empty()) {
+    return Error::Validation("HASH key attributes " + JoinNames(unequal) +
+                             " must have equality conditions specified in the query");
+  }
+  for (const auto* group : {&keys.hash, &keys.range}) {
+    for (const auto& k : *group) {
+      if (const Term* t = find(k.name)) {
+        if (auto s = CheckType(t->condition, k.type); !s) return std::move(s).error();
+      }
+    }
+  }
+  for (const Term& t : terms) {
+    if (keys.Has(t.attribute)) continue;
+    std::string missing = t.attribute;
+    for (const auto& k : keys.range) {
+      if (!find(k.name)) {
+        missing = k.name;
+        break;
+      }
+    }
+    return Error::Validation("Query condition missed key schema element: " + missing);
+  }
+  std::optional<std::size_t> last;
+  for (std::size_t i = 0; i < keys.range.size(); ++i) {
+    if (find(keys.range[i].name)) last = i;
+  }
+  KeyCondition condition;
+  for (const auto& k : keys.hash) condition.partition.push_back(find(k.name)->condition.value);
+  if (!last) return condition;
+  for (std::size_t i = 0; i < *last; ++i) {
+    if (!equal(keys.range[i].name)) unequal.push_back(keys.range[i].name);
+  }
+  if (!unequal.empty()) {
+    return Error::Validation("RANGE key attributes " + JoinNames(unequal) +
+                             " must have equality conditions specified in the query because a "
+                             "condition is present on key attribute " +
+                             keys.range[*last].name);
+  }
+  for (std::size_t i = 0; i < *last; ++i) {
+    condition.sort_equal.push_back(find(keys.range[i].name)->condition.value);
+  }
+  condition.sort = find(keys.range[*last].name)->condition;
+  return condition;
+}
+
+}  // namespace
+
+bool QueriedKeys::Has(const std::string& name) const {
+  for (const auto* group : {&hash, &range}) {
+    for (const auto& k : *group) {
+      if (k.name == name) return true;
+    }
+  }
+  return false;
+}
+
 Result<KeyCondition> ExtractKeyCondition(const Node& condition, const QueriedKeys& keys) {
   std::vector<const Node*> conjuncts;
   if (auto s = Flatten(condition, conjuncts); !s) return std::move(s).error();
@@ -124,36 +238,15 @@ Result<KeyCondition> ExtractKeyCondition(const Node& condition, const QueriedKey
     if (!term) return std::move(term).error();
     for (const Term& earlier : terms) {
       if (earlier.attribute == term->attribute) {
-        return Error::Validation("KeyConditionExpressions must only contain one condition per "
+        return Error::Validation(std::string(keys.multi() ? "Invalid KeyConditionExpression: "
+                                                          : "") +
+                                 "KeyConditionExpressions must only contain one condition per "
                                  "key");
       }
     }
     terms.push_back(*std::move(term));
   }
-  if (terms.size() > 2) return Error::Validation("Conditions can be of length 1 or 2 only");
-  std::optional<SortKeyCondition> hash, range;
-  bool stranger = false;
-  for (const Term& term : terms) {
-    if (term.attribute == keys.hash) {
-      hash = term.condition;
-    } else if (keys.range && term.attribute == *keys.range) {
-      range = term.condition;
-    } else {
-      stranger = true;
-    }
-  }
-  if (!hash || (stranger && keys.range)) {
-    return Error::Validation("Query condition missed key schema element: " +
-                             (hash ? *keys.range : keys.hash));
-  }
-  if (stranger || hash->op != SortKeyCondition::Op::kEq) {
-    return Error::Validation("Query key condition not supported");
-  }
-  if (auto s = CheckType(*hash, keys.hash_type); !s) return std::move(s).error();
-  if (range) {
-    if (auto s = CheckType(*range, keys.range_type); !s) return std::move(s).error();
-  }
-  return KeyCondition{hash->value, range};
+  return keys.multi() ? MultiAttributeKeys(terms, keys) : SingleAttributeKeys(terms, keys);
 }
 
 bool SortKeyMatches(const SortKeyCondition& sort, const AttributeValue& value) {

@@ -4,10 +4,16 @@
 // condition on the sort key, taken from a parsed KeyConditionExpression (or
 // translated KeyConditions) and checked against the key schema being
 // queried, with DynamoDB's messages for everything else.
+//
+// A global index may have multi-attribute keys (up to four HASH and four
+// RANGE attributes): then every HASH attribute needs equality, and the RANGE
+// attributes are constrained left to right -- equality on each but the last
+// one named, any sort key condition on that one.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/expr/ast.h"
 #include "model/error.h"
@@ -23,16 +29,23 @@ struct SortKeyCondition {
 };
 
 struct KeyCondition {
-  AttributeValue partition;
-  std::optional<SortKeyCondition> sort;
+  std::vector<AttributeValue> partition;   // one value per HASH attribute
+  std::vector<AttributeValue> sort_equal;  // leading RANGE attributes compared with =
+  std::optional<SortKeyCondition> sort;    // the next RANGE attribute, if constrained
 };
 
-// The key attributes being queried: the table's or an index's.
+struct KeyAttribute {
+  std::string name;
+  Type type = Type::kS;
+};
+
+// The key attributes being queried: the table's or an index's, in key
+// schema order.
 struct QueriedKeys {
-  std::string hash;
-  Type hash_type = Type::kS;
-  std::optional<std::string> range;
-  Type range_type = Type::kS;
+  std::vector<KeyAttribute> hash;   // at least one
+  std::vector<KeyAttribute> range;  // none or more
+  bool multi() const { return hash.size() > 1 || range.size() > 1; }
+  bool Has(const std::string& name) const;
 };
 
 Result<KeyCondition> ExtractKeyCondition(const expr::Node& condition, const QueriedKeys& keys);

@@ -16,7 +16,7 @@ Status CheckFilterAvoidsKeys(const expr::Node& node, const QueriedKeys& keys,
                              const char* parameter) {
   if (node.kind == expr::Node::Kind::kPath) {
     const std::string& name = node.path[0].name;
-    if (name == keys.hash || (keys.range && name == *keys.range)) {
+    if (keys.Has(name)) {
       return Error::Validation(std::string(parameter) + " can only contain non-primary key "
                                "attributes: Primary key attribute: " + name);
     }
@@ -55,7 +55,8 @@ Result<QueryResponse> Engine::Query(const RequestContext& context, const QueryRe
     }
   }
   std::string partition = target->prefix;
-  AppendKeyValue(key->partition, partition);
+  for (const auto& value : key->partition) AppendKeyValue(value, partition);
+  for (const auto& value : key->sort_equal) AppendKeyValue(value, partition);
   KeyRange range = SortKeyRange(partition, key->sort);
   PagePlan plan;
   plan.lower = std::move(range.lower);

@@ -8,17 +8,33 @@
 namespace ddb {
 namespace {
 
-// A Query's starting key must lie in the partition and range it reads.
+// A Query's starting key must lie in the partition and range it reads,
+// checked in DynamoDB's order (multi-attribute keys check the sort key
+// before the last partition attribute). REQUIRES: StartKeyOf accepted it.
 Status CheckStartInRange(const Item& start, const ReadTarget& target,
                          const KeyCondition& condition) {
-  if (!(start.at(target.keys.hash) == condition.partition)) {
-    return Error::Validation("The provided starting key is outside query boundaries based on "
-                             "provided conditions");
+  const Error outside = Error::Validation(
+      "The provided starting key is outside query boundaries based on provided conditions");
+  const Error one_row =
+      Error::Validation("The query can return at most one row and cannot be restarted");
+  const Error predicate =
+      Error::Validation("The provided starting key does not match the range key predicate");
+  const QueriedKeys& keys = target.keys;
+  bool sorted = !condition.sort_equal.empty() || condition.sort;
+  std::size_t last = keys.hash.size() - 1;
+  for (std::size_t i = 0; i < last; ++i) {
+    if (!(start.at(keys.hash[i].name) == condition.partition[i])) return one_row;
   }
-  if (condition.sort && !SortKeyMatches(*condition.sort, start.at(*target.keys.range))) {
-    return Error::Validation("The provided starting key does not match the range key "
-                             "predicate");
+  bool same_partition = start.at(keys.hash[last].name) == condition.partition[last];
+  if (!keys.multi() && !same_partition) return outside;
+  for (std::size_t i = 0; i < condition.sort_equal.size(); ++i) {
+    if (!(start.at(keys.range[i].name) == condition.sort_equal[i])) return predicate;
   }
+  if (condition.sort &&
+      !SortKeyMatches(*condition.sort, start.at(keys.range[condition.sort_equal.size()].name))) {
+    return predicate;
+  }
+  if (!same_partition) return sorted ? one_row : outside;
   return {};
 }
 

@@ -12,13 +12,7 @@ QueriedKeys KeysOf(const TableDefinition& table, const KeySchema& schema) {
   QueriedKeys keys;
   for (const auto& k : schema) {
     Type type = table.AttributeType(k.attribute_name).value_or(Type::kS);
-    if (k.key_type == KeyType::kHash) {
-      keys.hash = k.attribute_name;
-      keys.hash_type = type;
-    } else {
-      keys.range = k.attribute_name;
-      keys.range_type = type;
-    }
+    (k.key_type == KeyType::kHash ? keys.hash : keys.range).push_back({k.attribute_name, type});
   }
   return keys;
 }

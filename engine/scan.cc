@@ -27,12 +27,10 @@ Status CheckSegments(const ScanRequest& request) {
   return {};
 }
 
-// An item's segment: a hash of its partition key (FNV-1a over the key's
-// encoding), so that every segment sees whole partitions and a page
+// An item's segment: a hash of its partition key (FNV-1a over the key
+// values' encoding), so that every segment sees whole partitions and a page
 // continues the same way after a restart.
-uint64_t SegmentOf(const AttributeValue& partition, int64_t total_segments) {
-  std::string bytes;
-  AppendKeyValue(partition, bytes);
+uint64_t SegmentOf(const std::string& bytes, int64_t total_segments) {
   uint64_t hash = 14695981039346656037ull;
   for (char c : bytes) {
     hash ^= static_cast<uint8_t>(c);
@@ -59,12 +57,18 @@ Result<ScanResponse> Engine::Scan(const RequestContext& context, const ScanReque
   plan.lower = target->prefix;
   plan.upper = PrefixEnd(target->prefix);
   if (request.total_segments && *request.total_segments > 1) {
-    std::string hash = target->keys.hash;
+    std::vector<std::string> hash;
+    for (const auto& k : target->keys.hash) hash.push_back(k.name);
     auto segment = static_cast<uint64_t>(*request.segment);
     int64_t total = *request.total_segments;
     plan.in_segment = [hash, segment, total](const Item& item) {
-      auto it = item.find(hash);
-      return it != item.end() && SegmentOf(it->second, total) == segment;
+      std::string bytes;
+      for (const auto& name : hash) {
+        auto it = item.find(name);
+        if (it == item.end()) return false;
+        AppendKeyValue(it->second, bytes);
+      }
+      return SegmentOf(bytes, total) == segment;
     };
   }
   return ReadRange(store_, **table, request, *target, *compiled, *select, std::move(plan));

@@ -33,6 +33,42 @@ Status ValidateKeySchema(const KeySchema& schema) {
   return {};
 }
 
+// A global index's key: one to four HASH attributes, then up to four RANGE
+// attributes (multi-attribute keys), all distinct.
+constexpr int kMaxKeyAttributesPerType = 4;
+
+Status ValidateGlobalKeySchema(const KeySchema& schema) {
+  if (schema.empty() || schema[0].key_type != KeyType::kHash) {
+    return ValidateKeySchema(schema);
+  }
+  if (schema.size() == 2 && schema[0].attribute_name == schema[1].attribute_name) {
+    return Error::Validation(
+        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  }
+  std::set<std::string> names;
+  for (const auto& k : schema) {
+    if (!names.insert(k.attribute_name).second) {
+      return Error::Validation("The KeySchema contains multiple key attributes with the same "
+                               "name");
+    }
+  }
+  int hash = 0, range = 0;
+  for (const auto& k : schema) {
+    if (k.key_type == KeyType::kHash && range > 0) {
+      return Error::InvalidParameter(
+          "All HASH key attributes must precede RANGE key attributes in the KeySchema");
+    }
+    ++(k.key_type == KeyType::kHash ? hash : range);
+  }
+  for (auto [count, type] : {std::pair{hash, "HASH"}, std::pair{range, "RANGE"}}) {
+    if (count > kMaxKeyAttributesPerType) {
+      return Error::InvalidParameter(std::string("The KeySchema exceeds the maximum allowed "
+                                                 "number of ") + type + " key attributes");
+    }
+  }
+  return {};
+}
+
 Status ValidateProjection(const SecondaryIndex& index) {
   const Projection& p = index.projection;
   if (p.projection_type.empty()) {
@@ -106,7 +142,7 @@ Status ValidateIndexes(const TableDefinition& table) {
     }
   }
   for (const auto& index : table.global_secondary_indexes) {
-    if (auto s = ValidateKeySchema(index.key_schema); !s) return s;
+    if (auto s = ValidateGlobalKeySchema(index.key_schema); !s) return s;
     if (auto s = ValidateProjection(index); !s) return s;
     if (auto s = ValidateIndexThroughput(table, index); !s) return s;
     if (!names.insert(index.index_name).second) {

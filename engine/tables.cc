@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/engine.h"
+#include "engine/index_entries.h"
 #include "engine/key_codec.h"
 #include "engine/stream_label.h"
 #include "engine/table_validation.h"
@@ -91,6 +92,15 @@ TableDescription Engine::Describe(const RequestContext& context, const TableDefi
   for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
     ++d.item_count;
     d.table_size_bytes += static_cast<int64_t>(cursor->value().size());
+  }
+  for (const SecondaryIndex* index : table.AllIndexes()) {
+    std::string entries = IndexPrefix(table.table_id, index->index_id);
+    auto& stats = d.index_stats[index->index_name];
+    auto in_index = store_.NewCursor(storage::Space::kIndexes, entries, PrefixEnd(entries));
+    for (in_index->SeekToFirst(); in_index->Valid(); in_index->Next()) {
+      ++stats.item_count;
+      stats.size_bytes += static_cast<int64_t>(in_index->value().size());
+    }
   }
   return d;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -116,6 +117,11 @@ struct TableDescription {
   TableDefinition definition;
   int64_t item_count = 0;
   int64_t table_size_bytes = 0;
+  struct IndexStats {
+    int64_t item_count = 0;
+    int64_t size_bytes = 0;
+  };
+  std::map<std::string, IndexStats> index_stats;  // by index name
   std::string table_arn;
   std::string latest_stream_arn;
 };

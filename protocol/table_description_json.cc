@@ -54,9 +54,11 @@ void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& 
       out.Key("ProvisionedThroughput");
       WriteThroughput(index.provisioned_throughput.value_or(ProvisionedThroughput{}), 0, 0, out);
     }
-    // TODO(#5): real index sizes once indexes are maintained.
-    out.Key("IndexSizeBytes").Int(0);
-    out.Key("ItemCount").Int(0);
+    auto stats = d.index_stats.find(index.index_name);
+    TableDescription::IndexStats counted;
+    if (stats != d.index_stats.end()) counted = stats->second;
+    out.Key("IndexSizeBytes").Int(counted.size_bytes);
+    out.Key("ItemCount").Int(counted.item_count);
     out.Key("IndexArn").String(d.table_arn + "/index/" + index.index_name);
     out.EndObject();
   }

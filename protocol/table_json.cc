@@ -13,7 +13,10 @@ std::string Path(std::string_view base, std::size_t index, std::string_view memb
 
 std::string Quote(const KeySchema& schema);
 
-Result<KeySchema> DecodeKeySchema(JsonArray array, std::string_view path, Constraints& c) {
+// Tables and local indexes have at most 2 key attributes; global indexes up
+// to 8 (four HASH and four RANGE: multi-attribute keys).
+Result<KeySchema> DecodeKeySchema(JsonArray array, std::string_view path, Constraints& c,
+                                  std::size_t max_keys = 2) {
   KeySchema schema;
   std::size_t i = 0;
   for (JsonElement e : array) {
@@ -30,7 +33,10 @@ Result<KeySchema> DecodeKeySchema(JsonArray array, std::string_view path, Constr
     schema.push_back({name.value_or(""), type == "RANGE" ? KeyType::kRange : KeyType::kHash});
   }
   if (schema.empty()) c.Add("'[]'", path, "Member must have length greater than or equal to 1");
-  if (schema.size() > 2) c.Add(Quote(schema), path, "Member must have length less than or equal to 2");
+  if (schema.size() > max_keys) {
+    c.Add(Quote(schema), path,
+          "Member must have length less than or equal to " + std::to_string(max_keys));
+  }
   return schema;
 }
 
@@ -51,7 +57,8 @@ Result<std::optional<ProvisionedThroughput>> DecodeThroughput(JsonObject request
   return std::optional<ProvisionedThroughput>(ProvisionedThroughput{read.value_or(0), write.value_or(0)});
 }
 
-Result<SecondaryIndex> DecodeIndex(JsonElement e, const std::string& path, Constraints& c) {
+Result<SecondaryIndex> DecodeIndex(JsonElement e, const std::string& path, Constraints& c,
+                                   std::size_t max_keys) {
   auto object = AsObject(e);
   if (!object) return std::move(object).error();
   SecondaryIndex index;
@@ -62,7 +69,7 @@ Result<SecondaryIndex> DecodeIndex(JsonElement e, const std::string& path, Const
   std::optional<JsonArray> key_schema;
   DDB_ASSIGN(key_schema, OptArray(*object, "KeySchema"));
   c.Required(key_schema.has_value(), path + ".keySchema");
-  if (key_schema) DDB_ASSIGN(index.key_schema, DecodeKeySchema(*key_schema, path + ".keySchema", c));
+  if (key_schema) DDB_ASSIGN(index.key_schema, DecodeKeySchema(*key_schema, path + ".keySchema", c, max_keys));
   std::optional<JsonObject> projection;
   DDB_ASSIGN(projection, OptObject(*object, "Projection"));
   c.Required(projection.has_value(), path + ".projection");
@@ -80,7 +87,8 @@ Result<SecondaryIndex> DecodeIndex(JsonElement e, const std::string& path, Const
 }
 
 Result<std::vector<SecondaryIndex>> DecodeIndexes(JsonObject request, std::string_view member,
-                                                  std::string_view path, Constraints& c) {
+                                                  std::string_view path, Constraints& c,
+                                                  std::size_t max_keys) {
   std::optional<JsonArray> array;
   DDB_ASSIGN(array, OptArray(request, member));
   std::vector<SecondaryIndex> indexes;
@@ -88,7 +96,8 @@ Result<std::vector<SecondaryIndex>> DecodeIndexes(JsonObject request, std::strin
   std::size_t i = 0;
   for (JsonElement e : *array) {
     SecondaryIndex index;
-    DDB_ASSIGN(index, DecodeIndex(e, std::string(path) + "." + std::to_string(++i) + ".member", c));
+    DDB_ASSIGN(index, DecodeIndex(e, std::string(path) + "." + std::to_string(++i) + ".member", c,
+                                  max_keys));
     indexes.push_back(std::move(index));
   }
   return indexes;
@@ -105,7 +114,7 @@ Result<std::vector<GlobalSecondaryIndexUpdate>> DecodeIndexUpdates(JsonArray arr
     std::string path = "globalSecondaryIndexUpdates." + std::to_string(++i) + ".member";
     GlobalSecondaryIndexUpdate update;
     if (auto create = Member(*entry, "Create")) {
-      DDB_ASSIGN(update.index, DecodeIndex(*create, path + ".create", c));
+      DDB_ASSIGN(update.index, DecodeIndex(*create, path + ".create", c, 8));
     } else {
       auto other = Member(*entry, "Update");
       update.kind = GlobalSecondaryIndexUpdate::Kind::kUpdate;
@@ -260,8 +269,8 @@ Result<CreateTableRequest> DecodeCreateTable(std::string_view body) {
   c.Required(key_schema.has_value(), "keySchema");
   if (definitions) DDB_ASSIGN(t.attribute_definitions, DecodeDefinitions(*definitions, c));
   if (key_schema) DDB_ASSIGN(t.key_schema, DecodeKeySchema(*key_schema, "keySchema", c));
-  DDB_ASSIGN(t.local_secondary_indexes, DecodeIndexes(request, "LocalSecondaryIndexes", "localSecondaryIndexes", c));
-  DDB_ASSIGN(t.global_secondary_indexes, DecodeIndexes(request, "GlobalSecondaryIndexes", "globalSecondaryIndexes", c));
+  DDB_ASSIGN(t.local_secondary_indexes, DecodeIndexes(request, "LocalSecondaryIndexes", "localSecondaryIndexes", c, 2));
+  DDB_ASSIGN(t.global_secondary_indexes, DecodeIndexes(request, "GlobalSecondaryIndexes", "globalSecondaryIndexes", c, 8));
   std::optional<std::string> billing, table_class;
   DDB_ASSIGN(billing, OptString(request, "BillingMode"));
   c.Enum(billing, "billingMode", "[PROVISIONED, PAY_PER_REQUEST]");
