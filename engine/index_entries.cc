@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/item_codec.h"
+#include "model/item_codec.h"
 #include "engine/key_codec.h"
 
 namespace ddb {

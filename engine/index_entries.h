@@ -10,7 +10,7 @@
 //   index_entry_key := table_id:u64 index_id:u32 index_hash:key_value
 //                      [index_range:key_value] table_hash:key_value
 //                      [table_range:key_value]
-//   index_entry     := EncodeItem(projection)   -- engine/item_codec.h
+//   index_entry     := EncodeItem(projection)   -- model/item_codec.h
 //
 // The table's key ends every entry key, so entries with equal index keys are
 // distinct and ordered by the table's key. The projection holds the table's

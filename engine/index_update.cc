@@ -5,7 +5,7 @@
 
 #include "engine/engine.h"
 #include "engine/index_entries.h"
-#include "engine/item_codec.h"
+#include "model/item_codec.h"
 #include "engine/key_codec.h"
 #include "engine/table_validation.h"
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "engine/index_entries.h"
-#include "engine/item_codec.h"
+#include "model/item_codec.h"
 
 namespace ddb {
 

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "engine/engine.h"
-#include "engine/item_codec.h"
+#include "model/item_codec.h"
 #include "engine/item_io.h"
 #include "engine/index_entries.h"
 #include "engine/item_key.h"

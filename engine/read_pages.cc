@@ -1,7 +1,7 @@
 #include "engine/read_pages.h"
 
 #include "engine/expr/eval.h"
-#include "engine/item_codec.h"
+#include "model/item_codec.h"
 #include "engine/item_io.h"
 
 namespace ddb {
@@ -53,56 +53,134 @@ Item ProjectNames(const Item& item, const std::vector<std::string>& names) {
   return out;
 }
 
-Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
-                              const PageOutput& output) {
-  ReadResponse response;
-  response.count_only = output.select == Select::kCount;
-  auto cursor = store.NewCursor(plan.space, plan.lower, plan.upper);
-  if (plan.forward) {
-    cursor->SeekToFirst();
-  } else {
-    cursor->SeekToLast();
+namespace {
+
+// One page being filled, item by item.
+class Page {
+ public:
+  Page(const PagePlan& plan, const PageOutput& output) : plan_(plan), output_(output) {
+    response_.count_only = output.select == Select::kCount;
   }
-  std::size_t bytes_read = 0;     // of the table or index read
-  std::size_t bytes_fetched = 0;  // of items fetched from the table for a local index
-  for (; cursor->Valid(); plan.forward ? cursor->Next() : cursor->Prev()) {
-    auto item = Decode(cursor->value());
+
+  // Takes the next stored item; false once the page is full.
+  Result<bool> Add(std::string_view stored) {
+    if (PassesWhole()) return AddWhole(stored);
+    auto item = Decode(stored);
     if (!item) return std::move(item).error();
-    if (plan.in_segment && !plan.in_segment(*item)) continue;
+    if (plan_.in_segment && !plan_.in_segment(*item)) return true;
     std::optional<Item> last_key;
-    if (plan.fetch) {
-      last_key = ProjectNames(*item, plan.key_attributes);
-      bytes_read += ItemSize(*item);
-      auto full = plan.fetch(*item);
+    bytes_read_ += ItemSize(*item);
+    if (plan_.fetch) {
+      last_key = ProjectNames(*item, plan_.key_attributes);
+      auto full = plan_.fetch(*item);
       if (!full) return std::move(full).error();
-      if (!*full) continue;
+      if (!*full) return true;
       item = **std::move(full);
-      bytes_fetched += ItemSize(*item);
-    } else {
-      bytes_read += ItemSize(*item);
+      bytes_fetched_ += ItemSize(*item);
     }
-    ++response.scanned_count;
+    ++response_.scanned_count;
     bool keep = true;
-    if (output.filter) {
-      auto holds = expr::Evaluate(*output.filter, *item, output.filter_kind);
+    if (output_.filter) {
+      auto holds = expr::Evaluate(*output_.filter, *item, output_.filter_kind);
       if (!holds) return std::move(holds).error();
       keep = *holds;
     }
-    bool page_full = (plan.limit && response.scanned_count >= *plan.limit) ||
-                     bytes_read >= kPageBytes;
-    if (page_full) {
-      response.last_evaluated_key =
-          last_key ? *std::move(last_key) : ProjectNames(*item, plan.key_attributes);
+    bool full = (plan_.limit && response_.scanned_count >= *plan_.limit) ||
+                bytes_read_ >= kPageBytes;
+    if (full) {
+      response_.last_evaluated_key =
+          last_key ? *std::move(last_key) : ProjectNames(*item, plan_.key_attributes);
     }
     if (keep) {
-      ++response.count;
-      if (!response.count_only) response.items.push_back(Shaped(*std::move(item), output));
+      ++response_.count;
+      if (!response_.count_only) response_.items.push_back(Shaped(*std::move(item), output_));
     }
-    if (page_full) break;
+    return !full;
   }
-  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
-  response.consumed_capacity = Capacity(output, bytes_read, bytes_fetched);
-  return response;
+
+  // Items that need no filter, segment, fetch or projection are passed on
+  // as stored: sized and copied, not decoded (only the last of a full page,
+  // for its key).
+  bool PassesWhole() const {
+    return !output_.filter && !plan_.in_segment && !plan_.fetch && !output_.projection &&
+           !output_.attributes_to_get;
+  }
+
+  Result<bool> AddWhole(std::string_view stored) {
+    std::optional<std::size_t> size = StoredItemSize(stored);
+    if (!size) return Error::Internal("corrupt item record");
+    bytes_read_ += *size;
+    ++response_.scanned_count;
+    ++response_.count;
+    bool full = (plan_.limit && response_.scanned_count >= *plan_.limit) ||
+                bytes_read_ >= kPageBytes;
+    if (full) {
+      auto item = Decode(stored);
+      if (!item) return std::move(item).error();
+      response_.last_evaluated_key = ProjectNames(*item, plan_.key_attributes);
+    }
+    if (!response_.count_only) response_.stored_items.emplace_back(stored);
+    return !full;
+  }
+
+  ReadResponse Finish() && {
+    response_.consumed_capacity = Capacity(output_, bytes_read_, bytes_fetched_);
+    return std::move(response_);
+  }
+
+ private:
+  const PagePlan& plan_;
+  const PageOutput& output_;
+  ReadResponse response_;
+  std::size_t bytes_read_ = 0;     // of the table or index read
+  std::size_t bytes_fetched_ = 0;  // of items fetched from the table for a local index
+};
+
+// Stepping back in RocksDB's memtable is a search from the top of its skip
+// list for every step, stepping forward follows one link; so a backward
+// read first looks for the end of the range going forward, and when the
+// range is short (one partition's items, usually) walks that copy back.
+constexpr std::size_t kForwardProbe = 64;
+
+}  // namespace
+
+Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
+                              const PageOutput& output) {
+  Page page(plan, output);
+  auto cursor = store.NewCursor(plan.space, plan.lower, plan.upper);
+  auto status = [&cursor]() -> Status {
+    if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+    return {};
+  };
+  if (plan.forward) {
+    for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+      auto more = page.Add(cursor->value());
+      if (!more) return std::move(more).error();
+      if (!*more) break;
+    }
+    if (auto s = status(); !s) return std::move(s).error();
+    return std::move(page).Finish();
+  }
+  std::vector<std::string> probe;
+  for (cursor->SeekToFirst(); cursor->Valid() && probe.size() < kForwardProbe; cursor->Next()) {
+    probe.emplace_back(cursor->value());
+  }
+  if (auto s = status(); !s) return std::move(s).error();
+  if (!cursor->Valid()) {
+    for (auto it = probe.rbegin(); it != probe.rend(); ++it) {
+      auto more = page.Add(*it);
+      if (!more) return std::move(more).error();
+      if (!*more) break;
+    }
+    return std::move(page).Finish();
+  }
+  for (cursor->SeekToLast(); cursor->Valid(); cursor->Prev()) {
+    auto more = page.Add(cursor->value());
+    if (!more) return std::move(more).error();
+    if (!*more) break;
+  }
+  if (auto s = status(); !s) return std::move(s).error();
+  return std::move(page).Finish();
 }
 
 }  // namespace ddb

@@ -1,5 +1,5 @@
 // The catalog record of a table, as an Item so that it shares the item
-// codec's byte format (engine/item_codec.h). Attribute names are the API's
+// codec's byte format (model/item_codec.h). Attribute names are the API's
 // member names. Fields added later must be optional when read back, so that
 // records written by older versions still load.
 #include <algorithm>

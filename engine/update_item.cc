@@ -5,7 +5,7 @@
 #include "engine/compiled_expressions.h"
 #include "engine/engine.h"
 #include "engine/expr/eval.h"
-#include "engine/item_codec.h"
+#include "model/item_codec.h"
 #include "engine/item_io.h"
 #include "engine/index_entries.h"
 #include "engine/item_key.h"

@@ -4,7 +4,7 @@
 // {"N": "42"}, {"M": {...}} -- and Item, a map of attribute names to values.
 //
 // Plain value types: copyable, comparable, ignorant of JSON (protocol/
-// converts them) and of bytes on disk (engine/item_codec.h).
+// converts them) and of bytes on disk (model/item_codec.h).
 #pragma once
 
 #include <cstdint>
@@ -38,7 +38,7 @@ struct NullValue {
 };
 
 // The ten types, in the order of AttributeValue::Variant.
-// WARNING: the numeric values are written to disk (engine/item_codec.h).
+// WARNING: the numeric values are written to disk (model/item_codec.h).
 enum class Type : uint8_t { kS, kN, kB, kBool, kNull, kM, kL, kSS, kNS, kBS };
 
 // The wire name: "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS".

@@ -1,5 +1,9 @@
 #include "protocol/attribute_value_json.h"
 
+#include <vector>
+
+#include "model/item_codec.h"
+
 #include "protocol/base64.h"
 
 namespace ddb::protocol {
@@ -241,6 +245,59 @@ void EncodeItem(const Item& item, JsonWriter& out) {
     EncodeAttributeValue(value, out);
   }
   out.EndObject();
+}
+
+namespace {
+
+// Stored item bytes straight to DynamoDB JSON, in the order EncodeItem
+// writes a decoded item (members by name, set elements in set order).
+class StoredToJson : public StoredItemVisitor {
+ public:
+  explicit StoredToJson(JsonWriter& out) : out_(out) {}
+
+  void BeginMap() override {
+    if (!frames_.empty()) out_.BeginObject().Key("M");
+    out_.BeginObject();
+    frames_.push_back(Frame::kMap);
+  }
+  void Member(std::string_view name) override { out_.Key(name); }
+  void EndMap() override {
+    out_.EndObject();
+    frames_.pop_back();
+    if (!frames_.empty()) out_.EndObject();
+  }
+  void BeginList(Type type) override {
+    out_.BeginObject().Key(TypeName(type)).BeginArray();
+    frames_.push_back(type == Type::kL ? Frame::kList : Frame::kSet);
+  }
+  void EndList() override {
+    out_.EndArray().EndObject();
+    frames_.pop_back();
+  }
+  void Scalar(Type type, std::string_view bytes) override {
+    bool in_set = frames_.back() == Frame::kSet;
+    if (!in_set) out_.BeginObject().Key(TypeName(type));
+    if (type == Type::kB) {
+      out_.String(Base64Encode(bytes));
+    } else {
+      out_.String(bytes);
+    }
+    if (!in_set) out_.EndObject();
+  }
+  void Bool(bool value) override { out_.BeginObject().Key("BOOL").Bool(value).EndObject(); }
+  void Null() override { out_.BeginObject().Key("NULL").Bool(true).EndObject(); }
+
+ private:
+  enum class Frame { kMap, kList, kSet };
+  JsonWriter& out_;
+  std::vector<Frame> frames_;
+};
+
+}  // namespace
+
+bool EncodeStoredItem(std::string_view stored, JsonWriter& out) {
+  StoredToJson transcoder(out);
+  return VisitStoredItem(stored, transcoder);
 }
 
 }  // namespace ddb::protocol

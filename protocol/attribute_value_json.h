@@ -20,5 +20,8 @@ Result<Item> DecodeItem(JsonElement json);
 
 void EncodeAttributeValue(const AttributeValue& value, JsonWriter& out);
 void EncodeItem(const Item& item, JsonWriter& out);
+// An item in its stored encoding (model/item_codec.h), written without
+// decoding it; false (with partial output) when the bytes are corrupt.
+bool EncodeStoredItem(std::string_view stored, JsonWriter& out);
 
 }  // namespace ddb::protocol

@@ -1,7 +1,9 @@
 #include "protocol/json_writer.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace ddb::protocol {
 
@@ -29,28 +31,57 @@ JsonWriter& JsonWriter::Key(std::string_view name) {
   return *this;
 }
 
+void JsonWriter::Escape(unsigned char c) {
+  switch (c) {
+    case '"': out_ += "\\\""; break;
+    case '\\': out_ += "\\\\"; break;
+    case '\n': out_ += "\\n"; break;
+    case '\r': out_ += "\\r"; break;
+    case '\t': out_ += "\\t"; break;
+    case '\b': out_ += "\\b"; break;
+    case '\f': out_ += "\\f"; break;
+    default: {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+      out_ += buffer;
+    }
+  }
+}
+
+namespace {
+
+// Whether any of the 8 bytes of `w` is a control character, '"' or '\\'
+// (the classic "has a zero byte" bit trick, three times).
+bool NeedsEscape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighs = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+  uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighs;
+  return (below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
+}
+
+}  // namespace
+
+// Runs of characters that need no escape are copied at once, found eight
+// bytes at a time: item payloads are mostly such runs.
 JsonWriter& JsonWriter::String(std::string_view value) {
   Separate();
   out_ += '"';
-  for (char c : value) {
-    switch (c) {
-      case '"': out_ += "\\\""; break;
-      case '\\': out_ += "\\\\"; break;
-      case '\n': out_ += "\\n"; break;
-      case '\r': out_ += "\\r"; break;
-      case '\t': out_ += "\\t"; break;
-      case '\b': out_ += "\\b"; break;
-      case '\f': out_ += "\\f"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(c));
-          out_ += buffer;
-        } else {
-          out_ += c;
-        }
-    }
+  std::size_t run = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= value.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, value.data() + i, 8);
+    if (NeedsEscape(w)) break;
   }
+  for (; i < value.size(); ++i) {
+    auto c = static_cast<unsigned char>(value[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_.append(value.data() + run, i - run);
+    Escape(c);
+    run = i + 1;
+  }
+  out_.append(value.data() + run, value.size() - run);
   out_ += '"';
   need_comma_ = true;
   return *this;

@@ -27,6 +27,9 @@ class JsonWriter {
   // An epoch time in seconds, as DynamoDB writes it: 1.700000000123E9.
   JsonWriter& EpochSeconds(double seconds);
 
+  // Capacity for a response of about `bytes`, to spare regrowing.
+  void Reserve(std::size_t bytes) { out_.reserve(bytes); }
+
   std::string Take() && { return std::move(out_); }
   const std::string& text() const { return out_; }
 
@@ -34,6 +37,7 @@ class JsonWriter {
   JsonWriter& Open(char c);
   JsonWriter& Close(char c);
   void Separate();
+  void Escape(unsigned char c);
 
   std::string out_;
   bool need_comma_ = false;

@@ -92,10 +92,12 @@ Result<ScanRequest> DecodeScan(std::string_view body) {
 
 std::string EncodeRead(const ReadResponse& response) {
   JsonWriter out;
+  out.Reserve(128 + (response.items.size() + response.stored_items.size()) * 256);
   out.BeginObject();
   if (!response.count_only) {
     out.Key("Items").BeginArray();
     for (const Item& item : response.items) EncodeItem(item, out);
+    for (const std::string& stored : response.stored_items) EncodeStoredItem(stored, out);
     out.EndArray();
   }
   out.Key("Count").Int(response.count);

@@ -1,4 +1,4 @@
-#include "engine/item_codec.h"
+#include "model/item_codec.h"
 
 #include <gtest/gtest.h>
 
@@ -33,6 +33,23 @@ TEST(ItemCodecTest, RejectsTruncatedAndGarbageBytes) {
   }
   EXPECT_FALSE(DecodeItem(bytes + "x"));
   EXPECT_FALSE(DecodeItem("\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"));
+}
+
+TEST(ItemCodecTest, StoredSizeIsTheItemSize) {
+  std::vector<Item> items = {
+      EveryType(),
+      {},
+      {{"pk", AttributeValue::S("k")}, {"zero", Num("0")}, {"tiny", Num("-0.000015")},
+       {"big", Num("1230000")}, {"odd", Num("12345")}},
+      {{"deep", AttributeValue::L({AttributeValue::M({{"a", AttributeValue::L({})}}),
+                                   AttributeValue::L({AttributeValue::Null()}),
+                                   AttributeValue::SS({"xy"}), AttributeValue::Bool(false)})}},
+      {{"m", AttributeValue::M({{"x", AttributeValue::M({{"y", Num("99")}})}, {"l", AttributeValue::L({Num("1")})}})}}};
+  for (const Item& item : items) {
+    std::string bytes = EncodeItem(item);
+    EXPECT_EQ(StoredItemSize(bytes), ItemSize(item)) << bytes.size();
+  }
+  EXPECT_FALSE(StoredItemSize(EncodeItem(EveryType()).substr(0, 7)));
 }
 
 }  // namespace

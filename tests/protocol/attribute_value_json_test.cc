@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model/item_codec.h"
+
 namespace ddb::protocol {
 namespace {
 
@@ -75,6 +77,35 @@ TEST(AttributeValueJsonTest, LimitsNestingToThirtyTwoLevels) {
   auto r = Decode(deep);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kValidationException);
+}
+
+TEST(AttributeValueJsonTest, EscapesWhereverTheCharacterFalls) {
+  // The writer skips safe runs eight bytes at a time: put every character
+  // that needs an escape at every offset of such a run.
+  for (std::string special : std::vector<std::string>{"\"", "\\", "\n", "\x01", "\x1f"}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string text = std::string(at, 'a') + special + "\xc3\xa9" + std::string(9, 'b');
+      std::string json = Encode(AttributeValue::S(text));
+      auto back = Decode(json);
+      ASSERT_TRUE(back) << json;
+      EXPECT_EQ(back->s(), text) << json;
+    }
+  }
+  EXPECT_EQ(Encode(AttributeValue::S("0123456789\t")), R"({"S":"0123456789\t"})");
+}
+
+TEST(AttributeValueJsonTest, StoredItemsEncodeAsTheirDecodedSelves) {
+  auto item = Decode(R"({"M":{"s":{"S":"a\"b"},"n":{"N":"-1.5E3"},"b":{"B":"AAH/"},)"
+                                 R"("t":{"BOOL":true},"z":{"NULL":true},"ss":{"SS":["b","a"]},)"
+                                 R"("ns":{"NS":["10","9"]},"bs":{"BS":["eA==","AA=="]},)"
+                                 R"("l":{"L":[{"M":{"x":{"L":[]}}},{"SS":["q"]},{"N":"0"}]},)"
+                                 R"("m":{"M":{}}}})");
+  ASSERT_TRUE(item) << item.error().message;
+  Item decoded = item->m();
+  JsonWriter direct, stored;
+  EncodeItem(decoded, direct);
+  EXPECT_TRUE(EncodeStoredItem(ddb::EncodeItem(decoded), stored));
+  EXPECT_EQ(std::move(stored).Take(), std::move(direct).Take());
 }
 
 }  // namespace

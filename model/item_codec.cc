@@ -1,4 +1,6 @@
-#include "engine/item_codec.h"
+#include "model/item_codec.h"
+
+#include <vector>
 
 namespace ddb {
 namespace {
@@ -81,10 +83,11 @@ class Reader {
     in_.remove_prefix(1);
     return byte;
   }
-  std::string Bytes() {
+  std::string Bytes() { return std::string(View()); }
+  std::string_view View() {
     uint64_t length = Varint();
-    if (!ok_ || length > in_.size()) return Fail(), std::string();
-    std::string out(in_.substr(0, length));
+    if (!ok_ || length > in_.size()) return Fail(), std::string_view();
+    std::string_view out = in_.substr(0, length);
     in_.remove_prefix(length);
     return out;
   }
@@ -163,6 +166,137 @@ std::string EncodeItem(const Item& item) {
   out += kVersion;
   AppendMapBody(item, out);
   return out;
+}
+
+namespace {
+
+// The walk behind VisitStoredItem: the same grammar as ReadValue, told to a
+// visitor instead of built.
+class Walker {
+ public:
+  Walker(std::string_view bytes, StoredItemVisitor& visitor) : r_(bytes), v_(visitor) {}
+
+  bool Item() {
+    if (r_.Byte() != kVersion) return false;
+    MapBody(0);
+    return r_.ok() && r_.done();
+  }
+
+ private:
+  void MapBody(int depth) {
+    v_.BeginMap();
+    for (uint64_t i = 0, n = r_.Count(); i < n && r_.ok(); ++i) {
+      v_.Member(r_.View());
+      Value(depth + 1);
+    }
+    v_.EndMap();
+  }
+
+  void Value(int depth) {
+    if (depth > kMaxDecodeDepth) return void(r_.Fail());
+    auto type = static_cast<Type>(r_.Byte());
+    switch (type) {
+      case Type::kS:
+      case Type::kN:
+      case Type::kB: return v_.Scalar(type, r_.View());
+      case Type::kBool: return v_.Bool(r_.Byte() != 0);
+      case Type::kNull: return v_.Null();
+      case Type::kM: return MapBody(depth);
+      case Type::kL:
+        v_.BeginList(type);
+        for (uint64_t i = 0, n = r_.Count(); i < n && r_.ok(); ++i) Value(depth + 1);
+        return v_.EndList();
+      case Type::kSS:
+      case Type::kNS:
+      case Type::kBS: {
+        Type element = type == Type::kSS ? Type::kS : type == Type::kNS ? Type::kN : Type::kB;
+        v_.BeginList(type);
+        for (uint64_t i = 0, n = r_.Count(); i < n && r_.ok(); ++i) {
+          v_.Scalar(element, r_.View());
+        }
+        return v_.EndList();
+      }
+    }
+    r_.Fail();
+  }
+
+  Reader r_;
+  StoredItemVisitor& v_;
+};
+
+// Significant digits of a number's normalized text ("-0.0150" -> 2).
+std::size_t SignificantDigits(std::string_view text) {
+  std::size_t first = text.find_first_not_of("-0.");
+  if (first == std::string_view::npos) return 0;
+  std::size_t last = text.find_last_not_of("0.");
+  std::size_t digits = 0;
+  for (std::size_t i = first; i <= last; ++i) digits += text[i] != '.';
+  return digits;
+}
+
+// Sizes as model/attribute_value.cc does: names and values, 3 bytes per
+// map or list plus 1 per element, numbers by their significant digits.
+class Sizer : public StoredItemVisitor {
+ public:
+  std::size_t total() const { return total_; }
+
+  void BeginMap() override { Open(); }
+  void Member(std::string_view name) override { total_ += name.size() + (depth_ > 1 ? 1 : 0); }
+  void EndMap() override {
+    --depth_;
+    lists_.pop_back();
+  }
+  void BeginList(Type type) override {
+    Element();
+    ++depth_;
+    lists_.push_back(type == Type::kL);
+    if (type == Type::kL) total_ += 3;
+  }
+  void EndList() override {
+    --depth_;
+    lists_.pop_back();
+  }
+  void Scalar(Type type, std::string_view bytes) override {
+    Element();
+    if (type != Type::kN) {
+      total_ += bytes.size();
+    } else {
+      std::size_t digits = SignificantDigits(bytes);
+      total_ += digits == 0 ? 1 : (digits + 1) / 2 + 1;
+    }
+  }
+  void Bool(bool) override { Element(), total_ += 1; }
+  void Null() override { Element(), total_ += 1; }
+
+ private:
+  void Open() {
+    if (depth_ > 0) {
+      Element();
+      total_ += 3;
+    }
+    ++depth_;
+    lists_.push_back(false);
+  }
+  // A list element costs one byte more than its value.
+  void Element() {
+    if (!lists_.empty() && lists_.back()) total_ += 1;
+  }
+
+  std::size_t total_ = 0;
+  int depth_ = 0;
+  std::vector<bool> lists_;  // per open container: whether it is an L
+};
+
+}  // namespace
+
+bool VisitStoredItem(std::string_view bytes, StoredItemVisitor& visitor) {
+  return Walker(bytes, visitor).Item();
+}
+
+std::optional<std::size_t> StoredItemSize(std::string_view bytes) {
+  Sizer sizer;
+  if (!VisitStoredItem(bytes, sizer)) return std::nullopt;
+  return sizer.total();
 }
 
 std::optional<Item> DecodeItem(std::string_view bytes) {
