@@ -78,6 +78,8 @@ class Engine {
   TablePtr Settle(const RequestContext& context, TablePtr table);
   TableDescription Describe(const RequestContext& context, const TableDefinition& table);
   Status Commit(const storage::WriteBatch& batch);
+  // Stages removing every key under `prefix` of one space (tables.cc).
+  void StageErase(storage::Space space, const std::string& prefix, storage::WriteBatch& batch);
   // UpdateTable's GlobalSecondaryIndexUpdates (index_update.cc): changes
   // `table`, stages removals into `batch`, writes new indexes' entries.
   Status UpdateGlobalIndexes(const UpdateTableRequest& request, TableDefinition& table,

@@ -81,7 +81,7 @@ Status Engine::UpdateGlobalIndexes(const UpdateTableRequest& request, TableDefin
       continue;
     }
     std::string prefix = IndexPrefix(table.table_id, index->index_id);
-    batch.DeleteRange(storage::Space::kIndexes, prefix, PrefixEnd(prefix));
+    StageErase(storage::Space::kIndexes, prefix, batch);
     table.global_secondary_indexes.erase(table.global_secondary_indexes.begin() +
                                          (index - table.global_secondary_indexes.data()));
   }
@@ -102,7 +102,7 @@ Status Engine::UpdateGlobalIndexes(const UpdateTableRequest& request, TableDefin
 Status Engine::Backfill(const TableDefinition& table, const SecondaryIndex& index) {
   std::string prefix = IndexPrefix(table.table_id, index.index_id);
   storage::WriteBatch batch;
-  batch.DeleteRange(storage::Space::kIndexes, prefix, PrefixEnd(prefix));  // a crash's leftovers
+  StageErase(storage::Space::kIndexes, prefix, batch);  // a crash's leftovers
   std::string items = TablePrefix(table.table_id);
   auto cursor = store_.NewCursor(storage::Space::kItems, items, PrefixEnd(items));
   int pending = 0;

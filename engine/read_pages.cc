@@ -62,9 +62,10 @@ class Page {
     response_.count_only = output.select == Select::kCount;
   }
 
-  // Takes the next stored item; false once the page is full.
-  Result<bool> Add(std::string_view stored) {
-    if (PassesWhole()) return AddWhole(stored);
+  // Takes the next stored item; false once the page is full. `owned`, when
+  // given, holds the same bytes and may be taken instead of copied.
+  Result<bool> Add(std::string_view stored, std::string* owned = nullptr) {
+    if (PassesWhole()) return AddWhole(stored, owned);
     auto item = Decode(stored);
     if (!item) return std::move(item).error();
     if (plan_.in_segment && !plan_.in_segment(*item)) return true;
@@ -106,7 +107,7 @@ class Page {
            !output_.attributes_to_get;
   }
 
-  Result<bool> AddWhole(std::string_view stored) {
+  Result<bool> AddWhole(std::string_view stored, std::string* owned) {
     std::optional<std::size_t> size = StoredItemSize(stored);
     if (!size) return Error::Internal("corrupt item record");
     bytes_read_ += *size;
@@ -119,7 +120,13 @@ class Page {
       if (!item) return std::move(item).error();
       response_.last_evaluated_key = ProjectNames(*item, plan_.key_attributes);
     }
-    if (!response_.count_only) response_.stored_items.emplace_back(stored);
+    if (!response_.count_only) {
+      if (owned) {
+        response_.stored_items.push_back(std::move(*owned));
+      } else {
+        response_.stored_items.emplace_back(stored);
+      }
+    }
     return !full;
   }
 
@@ -168,7 +175,7 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
   if (auto s = status(); !s) return std::move(s).error();
   if (!cursor->Valid()) {
     for (auto it = probe.rbegin(); it != probe.rend(); ++it) {
-      auto more = page.Add(*it);
+      auto more = page.Add(*it, &*it);
       if (!more) return std::move(more).error();
       if (!*more) break;
     }

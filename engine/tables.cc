@@ -105,6 +105,24 @@ TableDescription Engine::Describe(const RequestContext& context, const TableDefi
   return d;
 }
 
+// A range tombstone slows every later read of its key space until a
+// compaction drops it, so a small range is erased key by key, and an empty
+// one not at all.
+void Engine::StageErase(storage::Space space, const std::string& prefix,
+                        storage::WriteBatch& batch) {
+  constexpr std::size_t kPointDeletes = 10000;
+  std::vector<std::string> keys;
+  auto cursor = store_.NewCursor(space, prefix, PrefixEnd(prefix));
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    if (keys.size() == kPointDeletes) {
+      batch.DeleteRange(space, prefix, PrefixEnd(prefix));
+      return;
+    }
+    keys.emplace_back(cursor->key());
+  }
+  for (auto& key : keys) batch.Delete(space, std::move(key));
+}
+
 Result<TableResponse> Engine::CreateTable(const RequestContext& context,
                                           CreateTableRequest request) {
   TableDefinition& table = request.table;
@@ -137,8 +155,8 @@ Result<TableResponse> Engine::CreateTable(const RequestContext& context,
   for (auto& index : table.local_secondary_indexes) index.index_id = next_index_id++;
   // A stale range left by a crash in an earlier life of this id is erased.
   std::string prefix = TablePrefix(table.table_id);
-  batch.DeleteRange(storage::Space::kItems, prefix, PrefixEnd(prefix));
-  batch.DeleteRange(storage::Space::kIndexes, prefix, PrefixEnd(prefix));
+  StageErase(storage::Space::kItems, prefix, batch);
+  StageErase(storage::Space::kIndexes, prefix, batch);
   catalog_.StagePut(context.database, table, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   catalog_.CommitPut(context.database, table);
@@ -194,8 +212,8 @@ Result<TableResponse> Engine::DeleteTable(const RequestContext& context,
   description.definition.table_status = "DELETING";
   storage::WriteBatch batch;
   std::string prefix = TablePrefix(table->table_id);
-  batch.DeleteRange(storage::Space::kItems, prefix, PrefixEnd(prefix));
-  batch.DeleteRange(storage::Space::kIndexes, prefix, PrefixEnd(prefix));
+  StageErase(storage::Space::kItems, prefix, batch);
+  StageErase(storage::Space::kIndexes, prefix, batch);
   if (options_.transient_status_delay.count() > 0) {
     TableDefinition deleting = *table;
     deleting.table_status = "DELETING";

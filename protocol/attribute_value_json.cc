@@ -256,7 +256,7 @@ class StoredToJson : public StoredItemVisitor {
   explicit StoredToJson(JsonWriter& out) : out_(out) {}
 
   void BeginMap() override {
-    if (!frames_.empty()) out_.BeginObject().Key("M");
+    if (!frames_.empty()) out_.BeginObject().PlainKey("M");
     out_.BeginObject();
     frames_.push_back(Frame::kMap);
   }
@@ -267,7 +267,7 @@ class StoredToJson : public StoredItemVisitor {
     if (!frames_.empty()) out_.EndObject();
   }
   void BeginList(Type type) override {
-    out_.BeginObject().Key(TypeName(type)).BeginArray();
+    out_.BeginObject().PlainKey(TypeName(type)).BeginArray();
     frames_.push_back(type == Type::kL ? Frame::kList : Frame::kSet);
   }
   void EndList() override {
@@ -276,7 +276,7 @@ class StoredToJson : public StoredItemVisitor {
   }
   void Scalar(Type type, std::string_view bytes) override {
     bool in_set = frames_.back() == Frame::kSet;
-    if (!in_set) out_.BeginObject().Key(TypeName(type));
+    if (!in_set) out_.BeginObject().PlainKey(TypeName(type));
     if (type == Type::kB) {
       out_.String(Base64Encode(bytes));
     } else {
@@ -284,8 +284,8 @@ class StoredToJson : public StoredItemVisitor {
     }
     if (!in_set) out_.EndObject();
   }
-  void Bool(bool value) override { out_.BeginObject().Key("BOOL").Bool(value).EndObject(); }
-  void Null() override { out_.BeginObject().Key("NULL").Bool(true).EndObject(); }
+  void Bool(bool value) override { out_.BeginObject().PlainKey("BOOL").Bool(value).EndObject(); }
+  void Null() override { out_.BeginObject().PlainKey("NULL").Bool(true).EndObject(); }
 
  private:
   enum class Frame { kMap, kList, kSet };

@@ -24,6 +24,15 @@ JsonWriter& JsonWriter::Close(char c) {
   return *this;
 }
 
+JsonWriter& JsonWriter::PlainKey(std::string_view name) {
+  Separate();
+  out_ += '"';
+  out_ += name;
+  out_ += "\":";
+  need_comma_ = false;
+  return *this;
+}
+
 JsonWriter& JsonWriter::Key(std::string_view name) {
   String(name);
   out_ += ':';

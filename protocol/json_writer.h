@@ -18,6 +18,8 @@ class JsonWriter {
   JsonWriter& BeginArray() { return Open('['); }
   JsonWriter& EndArray() { return Close(']'); }
   JsonWriter& Key(std::string_view name);
+  // A key known to need no escaping (a member name of the API).
+  JsonWriter& PlainKey(std::string_view name);
   JsonWriter& String(std::string_view value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
