@@ -32,6 +32,11 @@ class Constraints {
   void IndexName(const std::optional<std::string>& name, std::string_view path);
   void Length(const std::string& value, std::string_view path, std::size_t min, std::size_t max);
   void Range(std::optional<int64_t> value, std::string_view path, int64_t min, int64_t max);
+  // The same check in the wording of DynamoDB's newer validation layer
+  // (Query and Scan): the member's name as the API spells it, no value:
+  //   Value at 'Limit' failed to satisfy constraint: ...
+  void RangeUnvalued(std::optional<int64_t> value, std::string_view member, int64_t min,
+                     int64_t max);
   void Enum(const std::optional<std::string>& value, std::string_view path,
             std::string_view allowed);  // allowed as DynamoDB prints it: "[A, B]"
   // Any other violation, with the value already quoted as it must appear.

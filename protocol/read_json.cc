@@ -29,7 +29,6 @@ Status DecodeRead(JsonObject request, Constraints& c, std::string_view filter_me
   c.Enum(select, "select", kSelect);
   out.select = ToSelect(select);
   DDB_ASSIGN(out.limit, OptInteger(request, "Limit"));
-  c.Range(out.limit, "limit", 1, INT32_MAX);
   std::optional<bool> consistent;
   DDB_ASSIGN(consistent, OptBool(request, "ConsistentRead"));
   out.consistent_read = consistent.value_or(false);
@@ -53,7 +52,22 @@ Status DecodeRead(JsonObject request, Constraints& c, std::string_view filter_me
   return {};
 }
 
-Status FinishRead(JsonObject request, const Constraints& c, const ReadRequest& out) {
+// DynamoDB checks Query's and Scan's numeric members first, in its newer
+// wording -- unless the request has no TableName, when an older layer reports
+// them with the rest (captured by other tools from DynamoDB, 2026).
+Status FinishRead(JsonObject request, Constraints& c, const ReadRequest& out,
+                  std::optional<int64_t> segment = {}, std::optional<int64_t> total = {}) {
+  if (!Member(request, "TableName")) {
+    c.Range(segment, "segment", 0, 999999);
+    c.Range(total, "totalSegments", 1, 1000000);
+    c.Range(out.limit, "limit", 1, INT32_MAX);
+  } else {
+    Constraints numbers;
+    numbers.RangeUnvalued(out.limit, "Limit", 1, INT32_MAX);
+    numbers.RangeUnvalued(segment, "Segment", 0, 999999);
+    numbers.RangeUnvalued(total, "TotalSegments", 1, 1000000);
+    if (auto s = numbers.Finish(); !s) return s;
+  }
   if (auto s = c.Finish(); !s) return s;
   return CheckLegacy(request, out.expressions);
 }
@@ -83,10 +97,10 @@ Result<ScanRequest> DecodeScan(std::string_view body) {
   ScanRequest out;
   if (auto s = DecodeRead(request, c, "ScanFilter", out); !s) return std::move(s).error();
   DDB_ASSIGN(out.segment, OptInteger(request, "Segment"));
-  c.Range(out.segment, "segment", 0, 999999);
   DDB_ASSIGN(out.total_segments, OptInteger(request, "TotalSegments"));
-  c.Range(out.total_segments, "totalSegments", 1, 1000000);
-  if (auto s = FinishRead(request, c, out); !s) return std::move(s).error();
+  if (auto s = FinishRead(request, c, out, out.segment, out.total_segments); !s) {
+    return std::move(s).error();
+  }
   return out;
 }
 
