@@ -133,7 +133,18 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
   catalog_.StagePut(context.database, table, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   catalog_.CommitPut(context.database, table);
-  return TableResponse{Describe(context, table)};
+  TableDescription description = Describe(context, table);
+  for (const auto& update : request.global_secondary_index_updates) {
+    const std::string& name = update.index.index_name;
+    if (update.kind == GlobalSecondaryIndexUpdate::Kind::kCreate) {
+      description.creating_indexes.push_back(name);
+    } else if (update.kind == GlobalSecondaryIndexUpdate::Kind::kDelete) {
+      for (const auto& index : current->global_secondary_indexes) {
+        if (index.index_name == name) description.deleting_indexes.push_back(index);
+      }
+    }
+  }
+  return TableResponse{std::move(description)};
 }
 
 }  // namespace ddb

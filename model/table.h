@@ -122,6 +122,10 @@ struct TableDescription {
     int64_t size_bytes = 0;
   };
   std::map<std::string, IndexStats> index_stats;  // by index name
+  // UpdateTable's answer about the global indexes it changed: those it
+  // created (CREATING, not backfilling), and those it deleted (DELETING).
+  std::vector<std::string> creating_indexes;
+  std::vector<SecondaryIndex> deleting_indexes;
   std::string table_arn;
   std::string latest_stream_arn;
 };

@@ -1,5 +1,7 @@
 // TableDescription -> JSON, as DescribeTable, CreateTable, UpdateTable and
 // DeleteTable return it.
+#include <algorithm>
+
 #include "protocol/json_writer.h"
 #include "protocol/operations.h"
 
@@ -41,7 +43,6 @@ void WriteProjection(const Projection& p, JsonWriter& out) {
 
 void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& indexes,
                   bool global, JsonWriter& out) {
-  out.BeginArray();
   for (const auto& index : indexes) {
     out.BeginObject();
     out.Key("IndexName").String(index.index_name);
@@ -50,7 +51,11 @@ void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& 
     out.Key("Projection");
     WriteProjection(index.projection, out);
     if (global) {
-      out.Key("IndexStatus").String("ACTIVE");
+      bool creating = std::find(d.creating_indexes.begin(), d.creating_indexes.end(),
+                                index.index_name) != d.creating_indexes.end();
+      bool deleting = &indexes == &d.deleting_indexes;
+      out.Key("IndexStatus").String(creating ? "CREATING" : deleting ? "DELETING" : "ACTIVE");
+      if (creating) out.Key("Backfilling").Bool(false);
       out.Key("ProvisionedThroughput");
       WriteThroughput(index.provisioned_throughput.value_or(ProvisionedThroughput{}), 0, 0, out);
     }
@@ -62,7 +67,6 @@ void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& 
     out.Key("IndexArn").String(d.table_arn + "/index/" + index.index_name);
     out.EndObject();
   }
-  out.EndArray();
 }
 
 void WriteStream(const TableDescription& d, JsonWriter& out) {
@@ -124,11 +128,16 @@ void WriteTableDescription(const TableDescription& d, JsonWriter& out) {
   }
   if (!t.local_secondary_indexes.empty()) {
     out.Key("LocalSecondaryIndexes");
+    out.BeginArray();
     WriteIndexes(d, t.local_secondary_indexes, false, out);
+    out.EndArray();
   }
-  if (!t.global_secondary_indexes.empty()) {
+  if (!t.global_secondary_indexes.empty() || !d.deleting_indexes.empty()) {
     out.Key("GlobalSecondaryIndexes");
+    out.BeginArray();
     WriteIndexes(d, t.global_secondary_indexes, true, out);
+    WriteIndexes(d, d.deleting_indexes, true, out);
+    out.EndArray();
   }
   WriteStream(d, out);
   WriteSse(t, out);
