@@ -22,6 +22,7 @@
 
 #include "engine/catalog.h"
 #include "model/error.h"
+#include "model/batch_requests.h"
 #include "model/item_requests.h"
 #include "model/read_requests.h"
 #include "model/table_requests.h"
@@ -62,6 +63,12 @@ class Engine {
   // update_item.cc
   Result<UpdateItemResponse> UpdateItem(const RequestContext& context,
                                         const UpdateItemRequest& request);
+
+  // Batches (batch.cc).
+  Result<BatchGetItemResponse> BatchGetItem(const RequestContext& context,
+                                            const BatchGetItemRequest& request);
+  Result<BatchWriteItemResponse> BatchWriteItem(const RequestContext& context,
+                                                const BatchWriteItemRequest& request);
 
   // Multi-item reads (query.cc, scan.cc).
   Result<QueryResponse> Query(const RequestContext& context, const QueryRequest& request);

@@ -2,8 +2,11 @@
 #include "engine/item_io.h"
 
 #include <algorithm>
+#include <cmath>
+#include <set>
 
 #include "engine/index_entries.h"
+#include "engine/key_codec.h"
 #include "model/item_codec.h"
 
 namespace ddb {
@@ -46,17 +49,64 @@ std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
   return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes, units};
 }
 
+namespace {
+
+// The DynamoDB size of every stored item under `prefix`.
+Result<std::size_t> RangeSize(storage::KvStore& store, storage::Space space,
+                              const std::string& prefix) {
+  std::size_t total = 0;
+  auto cursor = store.NewCursor(space, prefix, PrefixEnd(prefix));
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    std::optional<std::size_t> size = StoredItemSize(cursor->value());
+    if (!size) return Error::Internal("corrupt item record");
+    total += *size;
+  }
+  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  return total;
+}
+
+}  // namespace
+
 // DynamoDB reports item collections only for tables with local secondary
 // indexes, where a partition's size is limited.
-std::optional<ItemCollectionMetrics> CollectionMetrics(bool requested,
-                                                       const TableDefinition& table,
-                                                       const Item& item) {
-  if (!requested || table.local_secondary_indexes.empty()) return std::nullopt;
+Result<std::optional<ItemCollectionMetrics>> CollectionMetrics(storage::KvStore& store,
+                                                               bool requested,
+                                                               const TableDefinition& table,
+                                                               const Item& item) {
+  if (!requested || table.local_secondary_indexes.empty()) {
+    return std::optional<ItemCollectionMetrics>();
+  }
   ItemCollectionMetrics metrics;
   const KeySchemaElement* hash = table.Key(KeyType::kHash);
   auto it = item.find(hash->attribute_name);
-  if (it != item.end()) metrics.item_collection_key.emplace(it->first, it->second);
-  return metrics;
+  if (it == item.end()) return std::optional<ItemCollectionMetrics>();
+  metrics.item_collection_key.emplace(it->first, it->second);
+  std::string items = TablePrefix(table.table_id);
+  AppendKeyValue(it->second, items);
+  auto bytes = RangeSize(store, storage::Space::kItems, items);
+  if (!bytes) return std::move(bytes).error();
+  std::size_t total = *bytes;
+  for (const auto& index : table.local_secondary_indexes) {
+    std::string entries = IndexPrefix(table.table_id, index.index_id);
+    AppendKeyValue(it->second, entries);
+    auto entry_bytes = RangeSize(store, storage::Space::kIndexes, entries);
+    if (!entry_bytes) return std::move(entry_bytes).error();
+    total += *entry_bytes;
+  }
+  constexpr double kGigabyte = 1024.0 * 1024.0 * 1024.0;
+  metrics.size_estimate_low_gb = std::floor(static_cast<double>(total) / kGigabyte);
+  metrics.size_estimate_high_gb = metrics.size_estimate_low_gb + 1;
+  return std::optional<ItemCollectionMetrics>(std::move(metrics));
+}
+
+Status CheckAttributesToGet(const std::vector<std::string>& names) {
+  std::set<std::string_view> seen;
+  for (const auto& name : names) {
+    if (!seen.insert(name).second) {
+      return Error::InvalidParameter("Duplicate value in attribute name: " + name);
+    }
+  }
+  return {};
 }
 
 std::size_t SizeOf(const std::optional<Item>& item) { return item ? ItemSize(*item) : 0; }

@@ -29,9 +29,17 @@ void AddIndexWrites(std::optional<ConsumedCapacity>& consumed,
 std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
                                              const std::string& table_name, std::size_t bytes,
                                              bool consistent);
-std::optional<ItemCollectionMetrics> CollectionMetrics(bool requested,
-                                                       const TableDefinition& table,
-                                                       const Item& item);
+// ReturnItemCollectionMetrics SIZE on a table with local indexes: the
+// item's collection (its partition key) and its size as DynamoDB estimates
+// it, whole gigabytes around the size of its items and their local index
+// entries. Read after the write.
+Result<std::optional<ItemCollectionMetrics>> CollectionMetrics(storage::KvStore& store,
+                                                               bool requested,
+                                                               const TableDefinition& table,
+                                                               const Item& item);
+// AttributesToGet may not name an attribute twice.
+Status CheckAttributesToGet(const std::vector<std::string>& names);
+
 std::size_t SizeOf(const std::optional<Item>& item);
 
 }  // namespace ddb

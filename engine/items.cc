@@ -14,16 +14,6 @@
 namespace ddb {
 namespace {
 
-Status CheckAttributesToGet(const std::vector<std::string>& names) {
-  std::set<std::string_view> seen;
-  for (const auto& name : names) {
-    if (!seen.insert(name).second) {
-      return Error::InvalidParameter("Duplicate value in attribute name: " + name);
-    }
-  }
-  return {};
-}
-
 // Before a PutItem or DeleteItem: reads the stored item when the request
 // needs it (its condition, ALL_OLD, capacity, or the table's indexes) and
 // checks the condition. REQUIRES: the write mutex is held.
@@ -75,8 +65,10 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,
                     std::max(ItemSize(request.item), SizeOf(*old)));
   AddIndexWrites(response.consumed_capacity, index_writes);
-  response.item_collection_metrics =
-      CollectionMetrics(request.return_item_collection_metrics, **table, request.item);
+  auto metrics = CollectionMetrics(store_, request.return_item_collection_metrics, **table,
+                                   request.item);
+  if (!metrics) return std::move(metrics).error();
+  response.item_collection_metrics = *std::move(metrics);
   if (request.return_values == ReturnValues::kAllOld) response.attributes = *std::move(old);
   return response;
 }
@@ -133,8 +125,10 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name, SizeOf(*old));
   AddIndexWrites(response.consumed_capacity, index_writes);
-  response.item_collection_metrics =
-      CollectionMetrics(request.return_item_collection_metrics, **table, request.key);
+  auto metrics = CollectionMetrics(store_, request.return_item_collection_metrics, **table,
+                                   request.key);
+  if (!metrics) return std::move(metrics).error();
+  response.item_collection_metrics = *std::move(metrics);
   if (request.return_values == ReturnValues::kAllOld) response.attributes = *std::move(old);
   return response;
 }

@@ -80,8 +80,10 @@ Result<UpdateItemResponse> Engine::UpdateItem(const RequestContext& context,
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,
                     std::max(ItemSize(*updated), SizeOf(old)));
   AddIndexWrites(response.consumed_capacity, index_writes);
-  response.item_collection_metrics =
-      CollectionMetrics(request.return_item_collection_metrics, **table, *updated);
+  auto metrics = CollectionMetrics(store_, request.return_item_collection_metrics, **table,
+                                   *updated);
+  if (!metrics) return std::move(metrics).error();
+  response.item_collection_metrics = *std::move(metrics);
   response.attributes = ReturnedValues(request.return_values, old, *updated, update);
   return response;
 }

@@ -24,13 +24,8 @@ ReturnValues ToReturnValues(const std::optional<std::string>& text) {
 void WriteItemCollectionMetrics(const std::optional<ItemCollectionMetrics>& metrics,
                                 JsonWriter& out) {
   if (!metrics) return;
-  out.Key("ItemCollectionMetrics").BeginObject();
-  out.Key("ItemCollectionKey");
-  EncodeItem(metrics->item_collection_key, out);
-  char low[32], high[32];
-  std::snprintf(low, sizeof low, "%.1f", metrics->size_estimate_low_gb);
-  std::snprintf(high, sizeof high, "%.1f", metrics->size_estimate_high_gb);
-  out.Key("SizeEstimateRangeGB").BeginArray().RawNumber(low).RawNumber(high).EndArray();
+  out.PlainKey("ItemCollectionMetrics").BeginObject();
+  WriteItemCollectionMetricsBody(*metrics, out);
   out.EndObject();
 }
 

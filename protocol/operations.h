@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "model/error.h"
+#include "model/batch_requests.h"
 #include "model/item_requests.h"
 #include "model/read_requests.h"
 #include "model/table_requests.h"
@@ -38,6 +39,12 @@ std::string EncodeGetItem(const GetItemResponse& response);
 // ItemCollectionMetrics, each when present.
 std::string EncodeWriteItem(const WriteItemResponse& response);
 Result<UpdateItemRequest> DecodeUpdateItem(std::string_view body);
+
+// batch_json.cc
+Result<BatchGetItemRequest> DecodeBatchGetItem(std::string_view body);
+Result<BatchWriteItemRequest> DecodeBatchWriteItem(std::string_view body);
+std::string EncodeBatchGetItem(const BatchGetItemResponse& response);
+std::string EncodeBatchWriteItem(const BatchWriteItemResponse& response);
 
 // read_json.cc
 Result<QueryRequest> DecodeQuery(std::string_view body);

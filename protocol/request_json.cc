@@ -13,34 +13,47 @@ ReturnConsumedCapacity ToReturnConsumedCapacity(const std::optional<std::string>
   return ReturnConsumedCapacity::kNone;
 }
 
-void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, JsonWriter& out) {
-  if (!consumed) return;
-  char units[32];
-  std::snprintf(units, sizeof units, "%.1f", consumed->capacity_units);
-  out.Key("ConsumedCapacity").BeginObject();
-  out.Key("TableName").String(consumed->table_name);
-  out.Key("CapacityUnits").RawNumber(units);
-  if (consumed->by_index) {
-    auto write_units = [&out](double value) {
-      char text[32];
-      std::snprintf(text, sizeof text, "%.1f", value);
-      out.BeginObject().Key("CapacityUnits").RawNumber(text).EndObject();
-    };
-    out.Key("Table");
-    write_units(consumed->table_units);
-    for (const auto& [member, indexes] :
-         {std::pair{"GlobalSecondaryIndexes", &consumed->global_indexes},
-          std::pair{"LocalSecondaryIndexes", &consumed->local_indexes}}) {
-      if (indexes->empty()) continue;
-      out.Key(member).BeginObject();
-      for (const auto& [name, value] : *indexes) {
-        out.Key(name);
-        write_units(value);
-      }
+void WriteConsumedCapacityBody(const ConsumedCapacity& consumed, JsonWriter& out) {
+  auto units = [&out](double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", value);
+    out.RawNumber(text);
+  };
+  out.PlainKey("TableName").String(consumed.table_name);
+  out.PlainKey("CapacityUnits");
+  units(consumed.capacity_units);
+  if (!consumed.by_index) return;
+  out.PlainKey("Table").BeginObject().PlainKey("CapacityUnits");
+  units(consumed.table_units);
+  out.EndObject();
+  for (const auto& [member, indexes] :
+       {std::pair{"GlobalSecondaryIndexes", &consumed.global_indexes},
+        std::pair{"LocalSecondaryIndexes", &consumed.local_indexes}}) {
+    if (indexes->empty()) continue;
+    out.PlainKey(member).BeginObject();
+    for (const auto& [name, value] : *indexes) {
+      out.Key(name).BeginObject().PlainKey("CapacityUnits");
+      units(value);
       out.EndObject();
     }
+    out.EndObject();
   }
+}
+
+void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, JsonWriter& out) {
+  if (!consumed) return;
+  out.PlainKey("ConsumedCapacity").BeginObject();
+  WriteConsumedCapacityBody(*consumed, out);
   out.EndObject();
+}
+
+void WriteItemCollectionMetricsBody(const ItemCollectionMetrics& metrics, JsonWriter& out) {
+  out.PlainKey("ItemCollectionKey");
+  EncodeItem(metrics.item_collection_key, out);
+  char low[32], high[32];
+  std::snprintf(low, sizeof low, "%.1f", metrics.size_estimate_low_gb);
+  std::snprintf(high, sizeof high, "%.1f", metrics.size_estimate_high_gb);
+  out.PlainKey("SizeEstimateRangeGB").BeginArray().RawNumber(low).RawNumber(high).EndArray();
 }
 
 // The legacy (non-expression) parameters are refused when mixed with

@@ -40,7 +40,11 @@ Status DecodeCommon(JsonObject request, Constraints& c, Request& out) {
   return {};
 }
 
+// {"ConsumedCapacity": {...}} when present; the members alone (for lists).
 void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, JsonWriter& out);
+void WriteConsumedCapacityBody(const ConsumedCapacity& consumed, JsonWriter& out);
+// ItemCollectionKey and SizeEstimateRangeGB.
+void WriteItemCollectionMetricsBody(const ItemCollectionMetrics& metrics, JsonWriter& out);
 
 // A legacy map of attribute name -> condition: Expected (`member` "Expected",
 // `path` "expected"), KeyConditions, QueryFilter, ScanFilter.

@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 11> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 13> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -40,6 +40,10 @@ const std::array<std::pair<std::string_view, Handler>, 11> kOperations = {{
      &Run<&protocol::DecodeDeleteItem, &Engine::DeleteItem, &protocol::EncodeWriteItem>},
     {"UpdateItem",
      &Run<&protocol::DecodeUpdateItem, &Engine::UpdateItem, &protocol::EncodeWriteItem>},
+    {"BatchGetItem",
+     &Run<&protocol::DecodeBatchGetItem, &Engine::BatchGetItem, &protocol::EncodeBatchGetItem>},
+    {"BatchWriteItem", &Run<&protocol::DecodeBatchWriteItem, &Engine::BatchWriteItem,
+                            &protocol::EncodeBatchWriteItem>},
     {"Query", &Run<&protocol::DecodeQuery, &Engine::Query, &protocol::EncodeRead>},
     {"Scan", &Run<&protocol::DecodeScan, &Engine::Scan, &protocol::EncodeRead>},
 }};

@@ -1,0 +1,191 @@
+// BatchGetItem and BatchWriteItem: many single-item reads, or puts and
+// deletes, in one request. Every part is validated before anything is read
+// or written; a BatchWriteItem's writes go into storage as one batch.
+#include <set>
+
+#include "engine/compiled_expressions.h"
+#include "engine/engine.h"
+#include "engine/expr/eval.h"
+#include "engine/index_entries.h"
+#include "engine/item_io.h"
+#include "engine/item_key.h"
+#include "engine/read_pages.h"
+#include "model/item_codec.h"
+
+namespace ddb {
+namespace {
+
+// DynamoDB's limits (API reference): 100 keys per BatchGetItem, 16 MB of
+// items per answer (the rest is UnprocessedKeys).
+constexpr std::size_t kMaxBatchGetKeys = 100;
+constexpr std::size_t kMaxBatchGetBytes = 16 * 1024 * 1024;
+
+const Error kDuplicateKeys =
+    Error::Validation("Provided list of item keys contains duplicates");
+
+// Read units of one item of a batch: each item is rounded up on its own.
+double ReadUnits(std::size_t bytes, bool consistent) {
+  double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 4095) / 4096));
+  return consistent ? units : units / 2;
+}
+
+struct TableGet {
+  TablePtr table;
+  CompiledExpressions compiled;
+  std::vector<std::string> keys;  // storage keys, in request order
+};
+
+}  // namespace
+
+Result<BatchGetItemResponse> Engine::BatchGetItem(const RequestContext& context,
+                                                  const BatchGetItemRequest& request) {
+  std::size_t total_keys = 0;
+  for (const auto& [name, part] : request.request_items) total_keys += part.keys.size();
+  if (total_keys > kMaxBatchGetKeys) {
+    return Error::Validation("Too many items requested for the BatchGetItem call");
+  }
+  std::vector<TableGet> gets;
+  for (const auto& [name, part] : request.request_items) {
+    TableGet get;
+    if (part.attributes_to_get) {
+      if (auto s = CheckAttributesToGet(*part.attributes_to_get); !s) return std::move(s).error();
+    }
+    auto compiled = CompileExpressions(part.expressions, "ProjectionExpression is null");
+    if (!compiled) return std::move(compiled).error();
+    get.compiled = *std::move(compiled);
+    auto table = FindTable(context, name);
+    if (!table) return std::move(table).error();
+    get.table = *table;
+    std::set<std::string> seen;
+    for (const Item& key : part.keys) {
+      auto storage_key = ItemKeyOfKey(**table, key);
+      if (!storage_key) return std::move(storage_key).error();
+      if (!seen.insert(*storage_key).second) return kDuplicateKeys;
+      get.keys.push_back(*std::move(storage_key));
+    }
+    gets.push_back(std::move(get));
+  }
+  BatchGetItemResponse response;
+  std::size_t answered = 0;
+  for (std::size_t t = 0; t < gets.size(); ++t) {
+    const auto& [name, part] = request.request_items[t];
+    const TableGet& get = gets[t];
+    std::vector<Item> found;
+    KeysAndAttributes unprocessed;
+    double units = 0;
+    for (std::size_t k = 0; k < get.keys.size(); ++k) {
+      if (answered >= kMaxBatchGetBytes) {
+        unprocessed.keys.push_back(part.keys[k]);
+        continue;
+      }
+      auto item = ReadItem(store_, get.keys[k]);
+      if (!item) return std::move(item).error();
+      units += ReadUnits(SizeOf(*item), part.consistent_read);
+      if (!*item) continue;
+      answered += ItemSize(**item);
+      if (part.attributes_to_get) {
+        found.push_back(ProjectNames(**item, *part.attributes_to_get));
+      } else if (get.compiled.projection) {
+        found.push_back(expr::Project(**item, *get.compiled.projection));
+      } else {
+        found.push_back(**std::move(item));
+      }
+    }
+    response.responses.emplace_back(get.table->table_name, std::move(found));
+    if (!unprocessed.keys.empty()) {
+      unprocessed.consistent_read = part.consistent_read;
+      unprocessed.attributes_to_get = part.attributes_to_get;
+      unprocessed.expressions = part.expressions;
+      response.unprocessed_keys.emplace_back(name, std::move(unprocessed));
+    }
+    if (request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+      bool by_index = request.return_consumed_capacity == ReturnConsumedCapacity::kIndexes;
+      response.consumed_capacity.push_back(
+          ConsumedCapacity{get.table->table_name, units, by_index, units});
+    }
+  }
+  return response;
+}
+
+namespace {
+
+struct TableWrite {
+  TablePtr table;
+  std::vector<std::string> keys;      // storage keys, in request order
+  std::vector<std::string> encoded;   // puts: the encoded item
+};
+
+}  // namespace
+
+Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& context,
+                                                      const BatchWriteItemRequest& request) {
+  std::vector<TableWrite> writes;
+  for (const auto& [name, list] : request.request_items) {
+    TableWrite write;
+    auto table = FindTable(context, name);
+    if (!table) return std::move(table).error();
+    write.table = *table;
+    std::set<std::string> seen;
+    for (const WriteRequest& w : list) {
+      auto key = w.put ? ItemKeyOfItem(**table, w.item) : ItemKeyOfKey(**table, w.item);
+      if (!key) return std::move(key).error();
+      if (w.put && ItemSize(w.item) > kMaxItemBytes) {
+        return Error::Validation("Item size has exceeded the maximum allowed size");
+      }
+      if (!seen.insert(*key).second) return kDuplicateKeys;
+      write.encoded.push_back(w.put ? EncodeItem(w.item) : std::string());
+      write.keys.push_back(*std::move(key));
+    }
+    writes.push_back(std::move(write));
+  }
+  BatchWriteItemResponse response;
+  std::lock_guard lock(write_mu_);
+  storage::WriteBatch batch;
+  std::vector<std::optional<ConsumedCapacity>> capacities;
+  for (std::size_t t = 0; t < writes.size(); ++t) {
+    const auto& list = request.request_items[t].second;
+    TableWrite& write = writes[t];
+    auto capacity = WriteCapacity(request.return_consumed_capacity, write.table->table_name, 0);
+    if (capacity) capacity->capacity_units = capacity->table_units = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      auto old = ReadItem(store_, write.keys[i]);
+      if (!old) return std::move(old).error();
+      std::optional<Item> now;
+      if (list[i].put) {
+        now = list[i].item;
+        batch.Put(storage::Space::kItems, write.keys[i], std::move(write.encoded[i]));
+      } else {
+        batch.Delete(storage::Space::kItems, write.keys[i]);
+      }
+      auto index_writes = StageIndexChanges(*write.table, *old, now, batch);
+      if (capacity) {
+        auto one = WriteCapacity(request.return_consumed_capacity, write.table->table_name,
+                                 std::max(SizeOf(now), SizeOf(*old)));
+        capacity->capacity_units += one->capacity_units;
+        capacity->table_units += one->table_units;
+        AddIndexWrites(capacity, index_writes);
+      }
+    }
+    capacities.push_back(std::move(capacity));
+  }
+  if (auto s = Commit(batch); !s) return std::move(s).error();
+  for (auto& capacity : capacities) {
+    if (capacity) response.consumed_capacity.push_back(*std::move(capacity));
+  }
+  for (std::size_t t = 0; t < writes.size(); ++t) {
+    std::vector<ItemCollectionMetrics> list;
+    for (const WriteRequest& w : request.request_items[t].second) {
+      auto metrics = CollectionMetrics(store_, request.return_item_collection_metrics,
+                                       *writes[t].table, w.item);
+      if (!metrics) return std::move(metrics).error();
+      if (*metrics) list.push_back(**std::move(metrics));
+    }
+    if (!list.empty()) {
+      response.item_collection_metrics.emplace_back(writes[t].table->table_name,
+                                                    std::move(list));
+    }
+  }
+  return response;
+}
+
+}  // namespace ddb

@@ -1,0 +1,219 @@
+// BatchGetItem, BatchWriteItem <-> JSON.
+#include "protocol/attribute_value_json.h"
+#include "protocol/operations.h"
+#include "protocol/request_json.h"
+
+namespace ddb::protocol {
+namespace {
+
+Result<JsonArray> AsArray(JsonElement element) {
+  JsonArray a;
+  if (element.get(a) != simdjson::SUCCESS) return WrongType(element, "List");
+  return a;
+}
+
+Result<KeysAndAttributes> DecodeKeysAndAttributes(JsonElement json, const std::string& path,
+                                                  Constraints& c) {
+  auto object = AsObject(json);
+  if (!object) return std::move(object).error();
+  KeysAndAttributes out;
+  std::optional<JsonArray> keys;
+  DDB_ASSIGN(keys, OptArray(*object, "Keys"));
+  c.Required(keys.has_value(), path + ".keys");
+  if (keys) {
+    for (JsonElement key : *keys) {
+      Item decoded;
+      DDB_ASSIGN(decoded, DecodeItem(key));
+      out.keys.push_back(std::move(decoded));
+    }
+    if (out.keys.empty()) {
+      c.Add("'[]'", path + ".keys", "Member must have length greater than or equal to 1");
+    }
+    if (out.keys.size() > 100) {
+      c.Add("'[...]'", path + ".keys", "Member must have length less than or equal to 100");
+    }
+  }
+  std::optional<bool> consistent;
+  DDB_ASSIGN(consistent, OptBool(*object, "ConsistentRead"));
+  out.consistent_read = consistent.value_or(false);
+  DDB_ASSIGN(out.attributes_to_get, OptStringList(*object, "AttributesToGet"));
+  if (out.attributes_to_get && out.attributes_to_get->empty()) {
+    c.Add("'[]'", path + ".attributesToGet", "Member must have length greater than or equal to 1");
+  }
+  DDB_ASSIGN(out.expressions.projection_expression, OptString(*object, "ProjectionExpression"));
+  DDB_ASSIGN(out.expressions.expression_attribute_names, DecodeNames(*object));
+  if (auto s = CheckLegacy(*object, out.expressions); !s) return std::move(s).error();
+  return out;
+}
+
+Result<WriteRequest> DecodeWriteRequest(JsonElement json) {
+  auto object = AsObject(json);
+  if (!object) return std::move(object).error();
+  std::optional<JsonObject> put, del;
+  DDB_ASSIGN(put, OptObject(*object, "PutRequest"));
+  DDB_ASSIGN(del, OptObject(*object, "DeleteRequest"));
+  WriteRequest out;
+  if (put.has_value() == del.has_value()) {
+    return Error::Validation("Supplied AttributeValue has more than one datatypes set, must "
+                             "contain exactly one of the supported datatypes");
+  }
+  out.put = put.has_value();
+  auto member = Member(out.put ? *put : *del, out.put ? "Item" : "Key");
+  if (!member) {
+    return Error::Validation(std::string("1 validation error detected: Value null at '") +
+                             (out.put ? "item" : "key") +
+                             "' failed to satisfy constraint: Member must not be null");
+  }
+  DDB_ASSIGN(out.item, DecodeItem(*member));
+  return out;
+}
+
+void WriteConsumedCapacities(const std::vector<ConsumedCapacity>& list, JsonWriter& out) {
+  if (list.empty()) return;
+  out.PlainKey("ConsumedCapacity").BeginArray();
+  for (const auto& consumed : list) {
+    out.BeginObject();
+    WriteConsumedCapacityBody(consumed, out);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
+}  // namespace
+
+Result<BatchGetItemRequest> DecodeBatchGetItem(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  BatchGetItemRequest out;
+  std::optional<JsonObject> items;
+  DDB_ASSIGN(items, OptObject(request, "RequestItems"));
+  c.Required(items.has_value(), "requestItems");
+  std::optional<std::string> consumed;
+  DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
+  c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
+  out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
+  if (items) {
+    if (items->size() == 0) {
+      c.Add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+    }
+    for (auto [name, json] : *items) {
+      std::string table(name);
+      KeysAndAttributes part;
+      DDB_ASSIGN(part, DecodeKeysAndAttributes(json, "requestItems." + table + ".member", c));
+      out.request_items.emplace_back(std::move(table), std::move(part));
+    }
+  }
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+Result<BatchWriteItemRequest> DecodeBatchWriteItem(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  BatchWriteItemRequest out;
+  std::optional<JsonObject> items;
+  DDB_ASSIGN(items, OptObject(request, "RequestItems"));
+  c.Required(items.has_value(), "requestItems");
+  std::optional<std::string> consumed, metrics;
+  DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
+  c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
+  out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
+  DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
+  c.Enum(metrics, "returnItemCollectionMetrics", kReturnItemCollectionMetrics);
+  out.return_item_collection_metrics = metrics == "SIZE";
+  if (items) {
+    if (items->size() == 0) {
+      c.Add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+    }
+    for (auto [name, json] : *items) {
+      JsonArray list;
+      DDB_ASSIGN(list, AsArray(json));
+      std::vector<WriteRequest> writes;
+      for (JsonElement e : list) {
+        WriteRequest w;
+        DDB_ASSIGN(w, DecodeWriteRequest(e));
+        writes.push_back(std::move(w));
+      }
+      out.request_items.emplace_back(std::string(name), std::move(writes));
+    }
+  }
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+std::string EncodeBatchGetItem(const BatchGetItemResponse& response) {
+  JsonWriter out;
+  out.BeginObject();
+  out.PlainKey("Responses").BeginObject();
+  for (const auto& [table, items] : response.responses) {
+    out.Key(table).BeginArray();
+    for (const Item& item : items) EncodeItem(item, out);
+    out.EndArray();
+  }
+  out.EndObject();
+  out.PlainKey("UnprocessedKeys").BeginObject();
+  for (const auto& [table, part] : response.unprocessed_keys) {
+    out.Key(table).BeginObject();
+    out.PlainKey("Keys").BeginArray();
+    for (const Item& key : part.keys) EncodeItem(key, out);
+    out.EndArray();
+    if (part.consistent_read) out.PlainKey("ConsistentRead").Bool(true);
+    if (part.attributes_to_get) {
+      out.PlainKey("AttributesToGet").BeginArray();
+      for (const auto& name : *part.attributes_to_get) out.String(name);
+      out.EndArray();
+    }
+    if (part.expressions.projection_expression) {
+      out.PlainKey("ProjectionExpression").String(*part.expressions.projection_expression);
+    }
+    if (part.expressions.expression_attribute_names) {
+      out.PlainKey("ExpressionAttributeNames").BeginObject();
+      for (const auto& [key, name] : *part.expressions.expression_attribute_names) {
+        out.Key(key).String(name);
+      }
+      out.EndObject();
+    }
+    out.EndObject();
+  }
+  out.EndObject();
+  WriteConsumedCapacities(response.consumed_capacity, out);
+  out.EndObject();
+  return std::move(out).Take();
+}
+
+std::string EncodeBatchWriteItem(const BatchWriteItemResponse& response) {
+  JsonWriter out;
+  out.BeginObject();
+  out.PlainKey("UnprocessedItems").BeginObject();
+  for (const auto& [table, writes] : response.unprocessed_items) {
+    out.Key(table).BeginArray();
+    for (const auto& w : writes) {
+      out.BeginObject().PlainKey(w.put ? "PutRequest" : "DeleteRequest").BeginObject();
+      out.PlainKey(w.put ? "Item" : "Key");
+      EncodeItem(w.item, out);
+      out.EndObject().EndObject();
+    }
+    out.EndArray();
+  }
+  out.EndObject();
+  WriteConsumedCapacities(response.consumed_capacity, out);
+  if (!response.item_collection_metrics.empty()) {
+    out.PlainKey("ItemCollectionMetrics").BeginObject();
+    for (const auto& [table, list] : response.item_collection_metrics) {
+      out.Key(table).BeginArray();
+      for (const auto& metrics : list) {
+        out.BeginObject();
+        WriteItemCollectionMetricsBody(metrics, out);
+        out.EndObject();
+      }
+      out.EndArray();
+    }
+    out.EndObject();
+  }
+  out.EndObject();
+  return std::move(out).Take();
+}
+
+}  // namespace ddb::protocol
