@@ -46,6 +46,14 @@ Status CheckIndexKeys(const TableDefinition& table, const std::vector<SecondaryI
             std::string(TypeName(declared)) + " Actual: " +
             std::string(TypeName(it->second.type())) + " IndexName: " + index.index_name);
       }
+      std::size_t size = AttributeSize(it->second);
+      std::size_t max = k.key_type == KeyType::kHash ? kMaxPartitionKeyBytes : kMaxSortKeyBytes;
+      if (size > max) {
+        return Error::InvalidParameter(
+            "Size limit exceeded for Index Key " + k.attribute_name + " Actual Size: " +
+            std::to_string(size) + " bytes Max Size: " + std::to_string(max) +
+            " bytes IndexName: " + index.index_name);
+      }
       const char* kind = declared == Type::kB ? "binary" : "string";
       if (IsEmptyKeyValue(it->second) && write == KeyWrite::kUpdate) {
         return Error::Validation(

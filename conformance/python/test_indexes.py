@@ -569,3 +569,13 @@ def test_consumed_capacity_broken_down_by_index(ddb):
                     ExpressionAttributeValues={":g": S("G")}) == \
         {"TableName": name, "CapacityUnits": 0.5, "Table": {"CapacityUnits": 0.0},
          "GlobalSecondaryIndexes": {"cap-keys": {"CapacityUnits": 0.5}}}
+
+
+@pytest.mark.skipif(bool(EXTERNAL), reason=LOCAL_DIFFERS)
+@pytest.mark.parametrize("how", ["put", "update"])
+def test_index_key_over_the_key_size_limit_is_rejected(ddb, strict, how):
+    # DynamoDB's wording, as reported by its users (index partition keys: 2048 bytes).
+    code, message, status = rejected_write(ddb, strict, how, {"s": S("x" * 2049)})
+    assert (code, status, message) == (
+        "ValidationException", 400, "One or more parameter values were invalid: Size limit "
+        "exceeded for Index Key s Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: by-s")
