@@ -44,26 +44,33 @@ Result<BatchGetItemResponse> Engine::BatchGetItem(const RequestContext& context,
   if (total_keys > kMaxBatchGetKeys) {
     return Error::Validation("Too many items requested for the BatchGetItem call");
   }
+  // What needs no table first (DynamoDB's order): expressions, duplicates.
   std::vector<TableGet> gets;
   for (const auto& [name, part] : request.request_items) {
     TableGet get;
     if (part.attributes_to_get) {
       if (auto s = CheckAttributesToGet(*part.attributes_to_get); !s) return std::move(s).error();
     }
-    auto compiled = CompileExpressions(part.expressions, "ProjectionExpression is null");
+    auto compiled = CompileExpressions(part.expressions, "");
     if (!compiled) return std::move(compiled).error();
     get.compiled = *std::move(compiled);
+    for (std::size_t i = 0; i < part.keys.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (part.keys[i] == part.keys[j]) return kDuplicateKeys;
+      }
+    }
+    gets.push_back(std::move(get));
+  }
+  for (std::size_t t = 0; t < gets.size(); ++t) {
+    const auto& [name, part] = request.request_items[t];
     auto table = FindTable(context, name);
     if (!table) return std::move(table).error();
-    get.table = *table;
-    std::set<std::string> seen;
+    gets[t].table = *table;
     for (const Item& key : part.keys) {
       auto storage_key = ItemKeyOfKey(**table, key);
       if (!storage_key) return std::move(storage_key).error();
-      if (!seen.insert(*storage_key).second) return kDuplicateKeys;
-      get.keys.push_back(*std::move(storage_key));
+      gets[t].keys.push_back(*std::move(storage_key));
     }
-    gets.push_back(std::move(get));
   }
   BatchGetItemResponse response;
   std::size_t answered = 0;
@@ -119,6 +126,15 @@ struct TableWrite {
 
 Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& context,
                                                       const BatchWriteItemRequest& request) {
+  // DynamoDB's order: item sizes, then per table the table, the keys, and
+  // duplicates.
+  for (const auto& [name, list] : request.request_items) {
+    for (const WriteRequest& w : list) {
+      if (w.put && ItemSize(w.item) > kMaxItemBytes) {
+        return Error::Validation("Item size has exceeded the maximum allowed size");
+      }
+    }
+  }
   std::vector<TableWrite> writes;
   for (const auto& [name, list] : request.request_items) {
     TableWrite write;
@@ -127,10 +143,14 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
     write.table = *table;
     std::set<std::string> seen;
     for (const WriteRequest& w : list) {
-      auto key = w.put ? ItemKeyOfItem(**table, w.item) : ItemKeyOfKey(**table, w.item);
+      // A put names its key inside the item; either way a key that does not
+      // fit the schema has the one message here.
+      auto key = ItemKeyOfKey(**table, w.put ? KeyOf(**table, w.item) : w.item);
       if (!key) return std::move(key).error();
-      if (w.put && ItemSize(w.item) > kMaxItemBytes) {
-        return Error::Validation("Item size has exceeded the maximum allowed size");
+      if (w.put) {
+        if (auto checked = ItemKeyOfItem(**table, w.item); !checked) {
+          return std::move(checked).error();
+        }
       }
       if (!seen.insert(*key).second) return kDuplicateKeys;
       write.encoded.push_back(w.put ? EncodeItem(w.item) : std::string());
@@ -173,12 +193,18 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
     if (capacity) response.consumed_capacity.push_back(*std::move(capacity));
   }
   for (std::size_t t = 0; t < writes.size(); ++t) {
+    // One entry per item collection written.
     std::vector<ItemCollectionMetrics> list;
     for (const WriteRequest& w : request.request_items[t].second) {
       auto metrics = CollectionMetrics(store_, request.return_item_collection_metrics,
                                        *writes[t].table, w.item);
       if (!metrics) return std::move(metrics).error();
-      if (*metrics) list.push_back(**std::move(metrics));
+      if (!*metrics) continue;
+      bool seen = false;
+      for (const auto& m : list) {
+        seen = seen || m.item_collection_key == (*metrics)->item_collection_key;
+      }
+      if (!seen) list.push_back(**std::move(metrics));
     }
     if (!list.empty()) {
       response.item_collection_metrics.emplace_back(writes[t].table->table_name,

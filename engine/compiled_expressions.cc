@@ -15,8 +15,8 @@ Result<CompiledExpressions> CompileExpressions(const Expressions& e,
   if (e.expression_attribute_names) {
     if (!any) {
       return Error::Validation(
-          "ExpressionAttributeNames can only be specified when using expressions: " +
-          std::string(absent_expressions));
+          "ExpressionAttributeNames can only be specified when using expressions" +
+          (absent_expressions.empty() ? "" : ": " + std::string(absent_expressions)));
     }
     if (e.expression_attribute_names->empty()) {
       return Error::Validation("ExpressionAttributeNames must not be empty");

@@ -25,6 +25,7 @@ struct CompiledExpressions {
 
 // `absent_expressions` ends DynamoDB's message when names or values come
 // without any expression: "ConditionExpression is null" for PutItem, ...
+// (nothing when empty: BatchGetItem's message ends without it)
 Result<CompiledExpressions> CompileExpressions(const Expressions& expressions,
                                                std::string_view absent_expressions);
 

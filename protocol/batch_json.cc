@@ -26,12 +26,6 @@ Result<KeysAndAttributes> DecodeKeysAndAttributes(JsonElement json, const std::s
       DDB_ASSIGN(decoded, DecodeItem(key));
       out.keys.push_back(std::move(decoded));
     }
-    if (out.keys.empty()) {
-      c.Add("'[]'", path + ".keys", "Member must have length greater than or equal to 1");
-    }
-    if (out.keys.size() > 100) {
-      c.Add("'[...]'", path + ".keys", "Member must have length less than or equal to 100");
-    }
   }
   std::optional<bool> consistent;
   DDB_ASSIGN(consistent, OptBool(*object, "ConsistentRead"));
@@ -42,7 +36,6 @@ Result<KeysAndAttributes> DecodeKeysAndAttributes(JsonElement json, const std::s
   }
   DDB_ASSIGN(out.expressions.projection_expression, OptString(*object, "ProjectionExpression"));
   DDB_ASSIGN(out.expressions.expression_attribute_names, DecodeNames(*object));
-  if (auto s = CheckLegacy(*object, out.expressions); !s) return std::move(s).error();
   return out;
 }
 
@@ -79,6 +72,46 @@ void WriteConsumedCapacities(const std::vector<ConsumedCapacity>& list, JsonWrit
   out.EndArray();
 }
 
+// The number of keys, in the wording of DynamoDB's newer validation layer,
+// which checks them first.
+Status CheckKeyCounts(bool present, const BatchGetItemRequest& request) {
+  Constraints counts;
+  if (present && request.request_items.empty()) {
+    counts.RangeUnvalued(0, "RequestItems", 1, INT64_MAX, "length");
+  }
+  for (const auto& [table, part] : request.request_items) {
+    counts.RangeUnvalued(static_cast<int64_t>(part.keys.size()),
+                         "RequestItems." + table + ".member.Keys", 1, 100, "length");
+  }
+  return counts.Finish();
+}
+
+// BatchWriteItem's limits are checked on the whole map, which DynamoDB
+// echoes in its Java model's words; only the frame of that echo is ours.
+std::string EchoRequestItems(const BatchWriteItemRequest& request) {
+  std::string out = "{";
+  for (std::size_t t = 0; t < request.request_items.size(); ++t) {
+    const auto& [table, writes] = request.request_items[t];
+    out += (t ? ", " : "") + table + "=[";
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      out += i ? ", WriteRequest(...)" : "WriteRequest(...)";
+    }
+    out += "]";
+  }
+  return out + "}";
+}
+
+void CheckWriteCounts(const BatchWriteItemRequest& request, Constraints& c) {
+  for (const auto& [table, writes] : request.request_items) {
+    if (writes.empty() || writes.size() > 25) {
+      c.Add("'" + EchoRequestItems(request) + "'", "requestItems",
+            "Map value must satisfy constraint: [Member must have length less than or equal to "
+            "25, Member must have length greater than or equal to 1]");
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 Result<BatchGetItemRequest> DecodeBatchGetItem(std::string_view body) {
@@ -94,9 +127,6 @@ Result<BatchGetItemRequest> DecodeBatchGetItem(std::string_view body) {
   c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
   out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
   if (items) {
-    if (items->size() == 0) {
-      c.Add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
-    }
     for (auto [name, json] : *items) {
       std::string table(name);
       KeysAndAttributes part;
@@ -104,7 +134,22 @@ Result<BatchGetItemRequest> DecodeBatchGetItem(std::string_view body) {
       out.request_items.emplace_back(std::move(table), std::move(part));
     }
   }
+  if (auto s = CheckKeyCounts(items.has_value(), out); !s) return std::move(s).error();
   if (auto s = c.Finish(); !s) return std::move(s).error();
+  // Expressions and legacy parameters may not mix, even across tables.
+  Expressions mix;
+  for (const auto& [table, part] : out.request_items) {
+    if (part.expressions.projection_expression) {
+      mix.projection_expression = part.expressions.projection_expression;
+    }
+  }
+  for (const auto& [table, part] : out.request_items) {
+    if (part.attributes_to_get && mix.projection_expression) {
+      return Error::Validation("Can not use both expression and non-expression parameters in "
+                               "the same request: Non-expression parameters: {AttributesToGet} "
+                               "Expression parameters: {ProjectionExpression}");
+    }
+  }
   return out;
 }
 
@@ -123,10 +168,10 @@ Result<BatchWriteItemRequest> DecodeBatchWriteItem(std::string_view body) {
   DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
   c.Enum(metrics, "returnItemCollectionMetrics", kReturnItemCollectionMetrics);
   out.return_item_collection_metrics = metrics == "SIZE";
+  if (items && items->size() == 0) {
+    return Error::Validation("The requestItems parameter is required for BatchWriteItem");
+  }
   if (items) {
-    if (items->size() == 0) {
-      c.Add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
-    }
     for (auto [name, json] : *items) {
       JsonArray list;
       DDB_ASSIGN(list, AsArray(json));
@@ -139,6 +184,7 @@ Result<BatchWriteItemRequest> DecodeBatchWriteItem(std::string_view body) {
       out.request_items.emplace_back(std::string(name), std::move(writes));
     }
   }
+  CheckWriteCounts(out, c);
   if (auto s = c.Finish(); !s) return std::move(s).error();
   return out;
 }

@@ -72,12 +72,13 @@ void Constraints::Range(std::optional<int64_t> value, std::string_view path, int
 }
 
 void Constraints::RangeUnvalued(std::optional<int64_t> value, std::string_view member,
-                                int64_t min, int64_t max) {
+                                int64_t min, int64_t max, std::string_view what) {
   if (!value || (*value >= min && *value <= max)) return;
   std::string bound = *value < min ? "greater than or equal to " + std::to_string(min)
                                    : "less than or equal to " + std::to_string(max);
   messages_.push_back("Value at '" + std::string(member) +
-                      "' failed to satisfy constraint: Member must have value " + bound);
+                      "' failed to satisfy constraint: Member must have " + std::string(what) +
+                      " " + bound);
 }
 
 void Constraints::Enum(const std::optional<std::string>& value, std::string_view path,

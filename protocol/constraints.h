@@ -35,8 +35,9 @@ class Constraints {
   // The same check in the wording of DynamoDB's newer validation layer
   // (Query and Scan): the member's name as the API spells it, no value:
   //   Value at 'Limit' failed to satisfy constraint: ...
+  // `what` is "value" for numbers, "length" for lists and maps.
   void RangeUnvalued(std::optional<int64_t> value, std::string_view member, int64_t min,
-                     int64_t max);
+                     int64_t max, std::string_view what = "value");
   void Enum(const std::optional<std::string>& value, std::string_view path,
             std::string_view allowed);  // allowed as DynamoDB prints it: "[A, B]"
   // Any other violation, with the value already quoted as it must appear.
