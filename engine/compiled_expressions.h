@@ -12,6 +12,7 @@
 #include "engine/expr/ast.h"
 #include "model/error.h"
 #include "model/item_requests.h"
+#include "model/table.h"
 
 namespace ddb {
 
@@ -28,6 +29,10 @@ struct CompiledExpressions {
 // (nothing when empty: BatchGetItem's message ends without it)
 Result<CompiledExpressions> CompileExpressions(const Expressions& expressions,
                                                std::string_view absent_expressions);
+
+// An UpdateExpression may not touch the table's key attributes
+// (update_item.cc).
+Status CheckKeyNotUpdated(const TableDefinition& table, const expr::Update& update);
 
 // Whether the condition (if any) holds for the item (empty when absent);
 // ConditionalCheckFailedException otherwise, carrying the old item when

@@ -18,12 +18,14 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <mutex>
 
 #include "engine/catalog.h"
 #include "model/error.h"
 #include "model/batch_requests.h"
 #include "model/item_requests.h"
+#include "model/transact_requests.h"
 #include "model/read_requests.h"
 #include "model/table_requests.h"
 #include "storage/kv_store.h"
@@ -70,6 +72,12 @@ class Engine {
   Result<BatchWriteItemResponse> BatchWriteItem(const RequestContext& context,
                                                 const BatchWriteItemRequest& request);
 
+  // Transactions (transactions.cc).
+  Result<TransactWriteItemsResponse> TransactWriteItems(const RequestContext& context,
+                                                        const TransactWriteItemsRequest& request);
+  Result<TransactGetItemsResponse> TransactGetItems(const RequestContext& context,
+                                                    const TransactGetItemsRequest& request);
+
   // Multi-item reads (query.cc, scan.cc).
   Result<QueryResponse> Query(const RequestContext& context, const QueryRequest& request);
   Result<ScanResponse> Scan(const RequestContext& context, const ScanRequest& request);
@@ -97,6 +105,14 @@ class Engine {
   EngineOptions options_;
   Catalog catalog_;
   std::mutex write_mu_;  // serializes every write (items and catalog)
+  // TransactWriteItems' ClientRequestTokens (database + token) of the last
+  // ten minutes: the request's text, when, and what was answered.
+  struct Idempotent {
+    std::string fingerprint;
+    double time = 0;
+    TransactWriteItemsResponse response;
+  };
+  std::map<std::string, Idempotent> idempotency_;  // guarded by write_mu_
 };
 
 }  // namespace ddb

@@ -11,7 +11,6 @@
 #include "engine/item_key.h"
 
 namespace ddb {
-namespace {
 
 Status CheckKeyNotUpdated(const TableDefinition& table, const expr::Update& update) {
   for (const auto& action : update.actions) {
@@ -24,6 +23,8 @@ Status CheckKeyNotUpdated(const TableDefinition& table, const expr::Update& upda
   }
   return {};
 }
+
+namespace {
 
 std::optional<Item> ReturnedValues(ReturnValues mode, const std::optional<Item>& old,
                                    const Item& updated, const expr::Update& update) {

@@ -32,6 +32,7 @@ enum class ErrorCode : uint8_t {
   kLimitExceededException,
   kTransactionCanceledException,
   kTransactionConflictException,
+  kIdempotentParameterMismatchException,
   kInternalServerError,
 };
 
@@ -43,7 +44,7 @@ int HttpStatus(ErrorCode code);
 
 // Why one action of a transaction failed.
 struct CancellationReason {
-  std::optional<ErrorCode> code;  // nullopt: this action was fine ("None")
+  std::string code = "None";  // "None" (this action was fine), "ConditionalCheckFailed", ...
   std::string message;
   std::optional<Item> item;
 };

@@ -42,9 +42,7 @@ std::string EncodeError(const Error& error) {
         out.Key("Item");
         EncodeItem(*reason.item, out);
       }
-      std::string code = reason.code ? std::string(WireName(*reason.code)) : "None";
-      if (code.ends_with("Exception")) code.resize(code.size() - 9);
-      out.Key("Code").String(code);
+      out.Key("Code").String(reason.code);
       if (!reason.message.empty()) out.Key("Message").String(reason.message);
       out.EndObject();
     }

@@ -15,6 +15,7 @@
 #include "model/batch_requests.h"
 #include "model/item_requests.h"
 #include "model/read_requests.h"
+#include "model/transact_requests.h"
 #include "model/table_requests.h"
 
 namespace ddb::protocol {
@@ -45,6 +46,12 @@ Result<BatchGetItemRequest> DecodeBatchGetItem(std::string_view body);
 Result<BatchWriteItemRequest> DecodeBatchWriteItem(std::string_view body);
 std::string EncodeBatchGetItem(const BatchGetItemResponse& response);
 std::string EncodeBatchWriteItem(const BatchWriteItemResponse& response);
+
+// transact_json.cc
+Result<TransactWriteItemsRequest> DecodeTransactWriteItems(std::string_view body);
+Result<TransactGetItemsRequest> DecodeTransactGetItems(std::string_view body);
+std::string EncodeTransactWriteItems(const TransactWriteItemsResponse& response);
+std::string EncodeTransactGetItems(const TransactGetItemsResponse& response);
 
 // read_json.cc
 Result<QueryRequest> DecodeQuery(std::string_view body);

@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 13> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 15> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -44,6 +44,10 @@ const std::array<std::pair<std::string_view, Handler>, 13> kOperations = {{
      &Run<&protocol::DecodeBatchGetItem, &Engine::BatchGetItem, &protocol::EncodeBatchGetItem>},
     {"BatchWriteItem", &Run<&protocol::DecodeBatchWriteItem, &Engine::BatchWriteItem,
                             &protocol::EncodeBatchWriteItem>},
+    {"TransactWriteItems", &Run<&protocol::DecodeTransactWriteItems, &Engine::TransactWriteItems,
+                               &protocol::EncodeTransactWriteItems>},
+    {"TransactGetItems", &Run<&protocol::DecodeTransactGetItems, &Engine::TransactGetItems,
+                              &protocol::EncodeTransactGetItems>},
     {"Query", &Run<&protocol::DecodeQuery, &Engine::Query, &protocol::EncodeRead>},
     {"Scan", &Run<&protocol::DecodeScan, &Engine::Scan, &protocol::EncodeRead>},
 }};

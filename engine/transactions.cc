@@ -1,0 +1,275 @@
+// TransactWriteItems and TransactGetItems. Writes are serialized by the
+// engine's write mutex, so a transaction holding it sees and changes a
+// consistent state: every condition is checked first, and then either every
+// action is applied in one storage batch (with index changes) or none is.
+#include <algorithm>
+#include <set>
+
+#include "engine/compiled_expressions.h"
+#include "engine/engine.h"
+#include "engine/expr/eval.h"
+#include "engine/index_entries.h"
+#include "engine/item_io.h"
+#include "engine/item_key.h"
+#include "model/item_codec.h"
+
+namespace ddb {
+namespace {
+
+// A ClientRequestToken makes a TransactWriteItems idempotent for this long.
+constexpr double kIdempotencySeconds = 600;
+
+// Transactional reads and writes cost twice what plain ones do.
+constexpr double kTransactionFactor = 2;
+
+struct Prepared {
+  TablePtr table;
+  std::string key;
+  CompiledExpressions compiled;
+};
+
+// TransactionCanceledException, its message naming every reason's code.
+Error Cancelled(std::vector<CancellationReason> reasons) {
+  std::string codes = "[";
+  for (std::size_t i = 0; i < reasons.size(); ++i) codes += (i ? ", " : "") + reasons[i].code;
+  return Error{ErrorCode::kTransactionCanceledException,
+               "Transaction cancelled, please refer cancellation reasons for specific reasons " +
+                   codes + "]",
+               {}, std::move(reasons)};
+}
+
+// A check of one action's item that cancels the transaction rather than
+// failing the request.
+CancellationReason ValidationError(const Error& e) { return {"ValidationError", e.message, {}}; }
+
+// Capacity per table, in the order the tables first appear.
+ConsumedCapacity& Entry(std::vector<ConsumedCapacity>& list, const std::string& table) {
+  for (auto& c : list) {
+    if (c.table_name == table) return c;
+  }
+  list.push_back(ConsumedCapacity{table, 0, true, 0});
+  return list.back();
+}
+
+void AddUnits(std::vector<ConsumedCapacity>& list, const std::string& table, double units) {
+  ConsumedCapacity& c = Entry(list, table);
+  c.capacity_units += units;
+  c.table_units += units;
+}
+
+// What the caller asked for of capacity counted in full.
+std::vector<ConsumedCapacity> AsAsked(std::vector<ConsumedCapacity> all,
+                                      ReturnConsumedCapacity mode) {
+  if (mode == ReturnConsumedCapacity::kNone) return {};
+  for (auto& c : all) c.by_index = mode == ReturnConsumedCapacity::kIndexes;
+  return all;
+}
+
+double Units(std::size_t bytes, std::size_t unit) {
+  return static_cast<double>(std::max<std::size_t>(1, (bytes + unit - 1) / unit));
+}
+
+}  // namespace
+
+Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
+    const RequestContext& context, const TransactWriteItemsRequest& request) {
+  using Kind = TransactWriteAction::Kind;
+  // The request's own mistakes fail it; an action's item that does not fit
+  // its table cancels the transaction with a ValidationError reason.
+  std::vector<Prepared> prepared;
+  std::vector<CancellationReason> reasons(request.actions.size());
+  bool cancelled = false;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < request.actions.size(); ++i) {
+    const TransactWriteAction& action = request.actions[i];
+    Prepared p;
+    auto compiled = CompileExpressions(action.expressions,
+                                       "ConditionExpression is null");
+    if (!compiled) return std::move(compiled).error();
+    p.compiled = *std::move(compiled);
+    auto table = FindTable(context, action.table_name);
+    if (!table) return std::move(table).error();
+    p.table = *table;
+    if (action.kind == Kind::kPut && ItemSize(action.item) > kMaxItemBytes) {
+      return Error::Validation("Item size has exceeded the maximum allowed size");
+    }
+    auto key = action.kind == Kind::kPut ? ItemKeyOfItem(**table, action.item)
+                                         : ItemKeyOfKey(**table, action.item);
+    Status valid = key ? Status() : Status(key.error());
+    if (valid && action.kind == Kind::kUpdate && p.compiled.update) {
+      valid = CheckKeyNotUpdated(**table, *p.compiled.update);
+    }
+    if (!valid) {
+      reasons[i] = ValidationError(valid.error());
+      cancelled = true;
+    } else {
+      if (!seen.insert(*key).second) {
+        return Error::Validation("Transaction request cannot include multiple operations on "
+                                 "one item");
+      }
+      p.key = *std::move(key);
+    }
+    prepared.push_back(std::move(p));
+  }
+
+  std::lock_guard lock(write_mu_);
+  const double now = clock();
+  std::string token;
+  if (request.client_request_token) {
+    token = context.database + '\0' + *request.client_request_token;
+    std::erase_if(idempotency_, [now](const auto& entry) {
+      return now - entry.second.time > kIdempotencySeconds;
+    });
+    auto it = idempotency_.find(token);
+    if (it != idempotency_.end()) {
+      if (it->second.fingerprint != request.fingerprint) {
+        return Error{ErrorCode::kIdempotentParameterMismatchException,
+                     "Request parameters do not match the ones in the original request with "
+                     "the same ClientRequestToken", {}, {}};
+      }
+      TransactWriteItemsResponse replay = it->second.response;
+      replay.consumed_capacity = AsAsked(std::move(replay.consumed_capacity),
+                                         request.return_consumed_capacity);
+      return replay;
+    }
+  }
+
+  // Every condition against the state before the transaction.
+  std::vector<std::optional<Item>> olds(prepared.size());
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    if (reasons[i].code != "None") continue;
+    auto old = ReadItem(store_, prepared[i].key);
+    if (!old) return std::move(old).error();
+    Status holds = CheckCondition(prepared[i].compiled, *old,
+                                  request.actions[i].return_old_item_on_condition_failure);
+    if (!holds) {
+      Error e = std::move(holds).error();
+      if (e.code != ErrorCode::kConditionalCheckFailedException) return e;
+      reasons[i] = {"ConditionalCheckFailed", e.message, std::move(e.item)};
+      cancelled = true;
+    }
+    olds[i] = *std::move(old);
+  }
+  if (cancelled) return Cancelled(std::move(reasons));
+
+  // Then every change, in one batch.
+  storage::WriteBatch batch;
+  TransactWriteItemsResponse response;
+  std::vector<ConsumedCapacity> all;  // in full; trimmed to what was asked
+  std::vector<std::optional<Item>> news;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    const TransactWriteAction& action = request.actions[i];
+    const Prepared& p = prepared[i];
+    const std::optional<Item>& old = olds[i];
+    std::optional<Item> next = old;
+    switch (action.kind) {
+      case Kind::kPut:
+        next = action.item;
+        break;
+      case Kind::kDelete:
+        next.reset();
+        break;
+      case Kind::kConditionCheck:
+        break;
+      case Kind::kUpdate: {
+        auto updated = expr::ApplyUpdate(*p.compiled.update, old ? *old : action.item);
+        if (!updated) return std::move(updated).error();
+        if (auto k = ItemKeyOfItem(*p.table, *updated, KeyWrite::kUpdate); !k) {
+          return std::move(k).error();
+        }
+        if (ItemSize(*updated) > kMaxItemBytes) {
+          return Error::Validation("Item size has exceeded the maximum allowed size");
+        }
+        next = *std::move(updated);
+        break;
+      }
+    }
+    // Each action costs twice a plain write of its item; its index entries
+    // are written once, as plain writes.
+    AddUnits(all, p.table->table_name,
+             kTransactionFactor * Units(std::max(SizeOf(next), SizeOf(old)), 1024));
+    if (action.kind != Kind::kConditionCheck) {
+      if (next) {
+        batch.Put(storage::Space::kItems, p.key, EncodeItem(*next));
+      } else {
+        batch.Delete(storage::Space::kItems, p.key);
+      }
+      auto index_writes = StageIndexChanges(*p.table, old, next, batch);
+      std::optional<ConsumedCapacity> entry = Entry(all, p.table->table_name);
+      AddIndexWrites(entry, index_writes);
+      Entry(all, p.table->table_name) = *entry;
+    }
+    news.push_back(std::move(next));
+  }
+  if (auto s = Commit(batch); !s) return std::move(s).error();
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    if (request.actions[i].kind == Kind::kConditionCheck) continue;
+    const Item& item = news[i] ? *news[i] : request.actions[i].item;
+    auto metrics = CollectionMetrics(store_, request.return_item_collection_metrics,
+                                     *prepared[i].table, item);
+    if (!metrics) return std::move(metrics).error();
+    if (!*metrics) continue;
+    const std::string& name = prepared[i].table->table_name;
+    auto it = std::find_if(response.item_collection_metrics.begin(),
+                           response.item_collection_metrics.end(),
+                           [&](const auto& entry) { return entry.first == name; });
+    if (it == response.item_collection_metrics.end()) {
+      response.item_collection_metrics.emplace_back(name, std::vector<ItemCollectionMetrics>{});
+      it = std::prev(response.item_collection_metrics.end());
+    }
+    it->second.push_back(**std::move(metrics));
+  }
+  response.consumed_capacity = all;
+  if (!token.empty()) idempotency_[token] = {request.fingerprint, now, response};
+  response.consumed_capacity = AsAsked(std::move(all), request.return_consumed_capacity);
+  return response;
+}
+
+Result<TransactGetItemsResponse> Engine::TransactGetItems(const RequestContext& context,
+                                                          const TransactGetItemsRequest& request) {
+  std::vector<Prepared> prepared;
+  std::vector<CancellationReason> reasons(request.actions.size());
+  bool cancelled = false;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < request.actions.size(); ++i) {
+    const TransactGetAction& action = request.actions[i];
+    Prepared p;
+    auto compiled = CompileExpressions(action.expressions, "ProjectionExpression is null");
+    if (!compiled) return std::move(compiled).error();
+    p.compiled = *std::move(compiled);
+    auto table = FindTable(context, action.table_name);
+    if (!table) return std::move(table).error();
+    p.table = *table;
+    auto key = ItemKeyOfKey(**table, action.key);
+    if (!key) {
+      reasons[i] = ValidationError(key.error());
+      cancelled = true;
+    } else if (!seen.insert(*key).second) {
+      return Error::Validation("Transaction request cannot include multiple operations on one "
+                               "item");
+    } else {
+      p.key = *std::move(key);
+    }
+    prepared.push_back(std::move(p));
+  }
+  if (cancelled) return Cancelled(std::move(reasons));
+  TransactGetItemsResponse response;
+  // The write mutex makes the reads one snapshot: no write lands between.
+  std::lock_guard lock(write_mu_);
+  for (const Prepared& p : prepared) {
+    auto item = ReadItem(store_, p.key);
+    if (!item) return std::move(item).error();
+    AddUnits(response.consumed_capacity, p.table->table_name,
+             kTransactionFactor * Units(SizeOf(*item), 4096));
+    if (*item && p.compiled.projection) {
+      **item = expr::Project(**item, *p.compiled.projection);
+      if ((*item)->empty()) item->reset();  // nothing projected: no Item at all
+    }
+    response.responses.push_back(*std::move(item));
+  }
+  response.consumed_capacity =
+      AsAsked(std::move(response.consumed_capacity), request.return_consumed_capacity);
+  return response;
+}
+
+}  // namespace ddb
