@@ -19,6 +19,9 @@ namespace {
 // A ClientRequestToken makes a TransactWriteItems idempotent for this long.
 constexpr double kIdempotencySeconds = 600;
 
+// DynamoDB's limit on the items a transaction writes.
+constexpr std::size_t kMaxTransactionBytes = 4 * 1024 * 1024;
+
 // Transactional reads and writes cost twice what plain ones do.
 constexpr double kTransactionFactor = 2;
 
@@ -74,6 +77,13 @@ double Units(std::size_t bytes, std::size_t unit) {
 Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
     const RequestContext& context, const TransactWriteItemsRequest& request) {
   using Kind = TransactWriteAction::Kind;
+  std::size_t total = 0;
+  for (const TransactWriteAction& action : request.actions) total += ItemSize(action.item);
+  if (total > kMaxTransactionBytes) {
+    return Error::Validation("Collection size of items exceeded, which can also be caused by the "
+                             "aggregate size of the items in the transaction exceeding the 4MB "
+                             "limit");
+  }
   // The request's own mistakes fail it; an action's item that does not fit
   // its table cancels the transaction with a ValidationError reason.
   std::vector<Prepared> prepared;

@@ -480,3 +480,14 @@ def test_get_request_errors(ddb, table_s, args, text):
     for i in args["TransactItems"]:
         i["Get"]["TableName"] = table_s
     assert error_of(ddb.transact_get_items, **args) == ("ValidationException", text, 400)
+
+
+@pytest.mark.skipif(bool(EXTERNAL), reason="DynamoDB Local words this differently")
+def test_a_transaction_over_4_mb_is_refused_and_writes_nothing(ddb, table_s, p):
+    big = "x" * (390 * 1024)
+    code, message, status = error_of(ddb.transact_write_items, TransactItems=[
+        put(table_s, {"pk": S(f"{p}-{i}"), "v": S(big)}) for i in range(11)])
+    assert (code, status, message) == (
+        "ValidationException", 400, "Collection size of items exceeded, which can also be caused "
+        "by the aggregate size of the items in the transaction exceeding the 4MB limit")
+    assert item_of(ddb, table_s, {"pk": S(f"{p}-0")}) is None
