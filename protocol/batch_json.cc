@@ -75,10 +75,10 @@ void WriteConsumedCapacities(const std::vector<ConsumedCapacity>& list, JsonWrit
 // The number of keys, in the wording of DynamoDB's newer validation layer,
 // which checks them first.
 Status CheckKeyCounts(bool present, const BatchGetItemRequest& request) {
-  Constraints counts;
   if (present && request.request_items.empty()) {
-    counts.RangeUnvalued(0, "RequestItems", 1, INT64_MAX, "length");
+    return Error::Validation("The requestItems parameter is required for BatchGetItem");
   }
+  Constraints counts;
   for (const auto& [table, part] : request.request_items) {
     counts.RangeUnvalued(static_cast<int64_t>(part.keys.size()),
                          "RequestItems." + table + ".member.Keys", 1, 100, "length");

@@ -52,12 +52,13 @@ Status DecodeRead(JsonObject request, Constraints& c, std::string_view filter_me
   return {};
 }
 
-// DynamoDB checks Query's and Scan's numeric members first, in its newer
-// wording -- unless the request has no TableName, when an older layer reports
-// them with the rest (captured by other tools from DynamoDB, 2026).
-Status FinishRead(JsonObject request, Constraints& c, const ReadRequest& out,
+// DynamoDB checks Query's numeric members first, in its newer wording --
+// unless the request has no TableName, when an older layer reports them with
+// the rest, as it does for Scan (observed by other tools and by an outside
+// conformance suite against DynamoDB, 2026).
+Status FinishRead(JsonObject request, Constraints& c, const ReadRequest& out, bool newer_layer,
                   std::optional<int64_t> segment = {}, std::optional<int64_t> total = {}) {
-  if (!Member(request, "TableName")) {
+  if (!Member(request, "TableName") || !newer_layer) {
     c.Range(segment, "segment", 0, 999999);
     c.Range(total, "totalSegments", 1, 1000000);
     c.Range(out.limit, "limit", 1, INT32_MAX);
@@ -86,7 +87,7 @@ Result<QueryRequest> DecodeQuery(std::string_view body) {
   Expressions& e = out.expressions;
   DDB_ASSIGN(e.key_condition_expression, OptString(request, "KeyConditionExpression"));
   DDB_ASSIGN(e.key_conditions, DecodeConditions(request, "KeyConditions", "keyConditions", c));
-  if (auto s = FinishRead(request, c, out); !s) return std::move(s).error();
+  if (auto s = FinishRead(request, c, out, true); !s) return std::move(s).error();
   return out;
 }
 
@@ -98,7 +99,7 @@ Result<ScanRequest> DecodeScan(std::string_view body) {
   if (auto s = DecodeRead(request, c, "ScanFilter", out); !s) return std::move(s).error();
   DDB_ASSIGN(out.segment, OptInteger(request, "Segment"));
   DDB_ASSIGN(out.total_segments, OptInteger(request, "TotalSegments"));
-  if (auto s = FinishRead(request, c, out, out.segment, out.total_segments); !s) {
+  if (auto s = FinishRead(request, c, out, false, out.segment, out.total_segments); !s) {
     return std::move(s).error();
   }
   return out;

@@ -190,8 +190,7 @@ GET_REAL_ONLY = [
     ({"s": {"Keys": []}}, MEMBER.format("{s}", "greater than or equal to 1")),
     # Local: "The list of keys in RequestItems for BatchGetItem is required: <table> has empty
     # list"
-    ({}, "1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: "
-         "Member must have length greater than or equal to 1"),
+    ({}, "The requestItems parameter is required for BatchGetItem"),
     # Local: "BatchGetItem must have some requests set"
     ({"s": keys("a"), "ReturnConsumedCapacity": "FOO"}, "1 validation error detected: Value "
      "'FOO' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum "
