@@ -66,6 +66,14 @@ class Engine {
   Result<UpdateItemResponse> UpdateItem(const RequestContext& context,
                                         const UpdateItemRequest& request);
 
+  // Tags (tags.cc).
+  Result<EmptyResponse> TagResource(const RequestContext& context,
+                                    const TagResourceRequest& request);
+  Result<EmptyResponse> UntagResource(const RequestContext& context,
+                                      const UntagResourceRequest& request);
+  Result<ListTagsOfResourceResponse> ListTagsOfResource(const RequestContext& context,
+                                                        const ListTagsOfResourceRequest& request);
+
   // Batches (batch.cc).
   Result<BatchGetItemResponse> BatchGetItem(const RequestContext& context,
                                             const BatchGetItemRequest& request);

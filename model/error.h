@@ -33,6 +33,7 @@ enum class ErrorCode : uint8_t {
   kTransactionCanceledException,
   kTransactionConflictException,
   kIdempotentParameterMismatchException,
+  kAccessDeniedException,
   kInternalServerError,
 };
 

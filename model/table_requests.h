@@ -67,4 +67,23 @@ struct UpdateTableRequest {
   std::vector<GlobalSecondaryIndexUpdate> global_secondary_index_updates{};
 };
 
+// TagResource, UntagResource, ListTagsOfResource: a table by its ARN.
+struct TagResourceRequest {
+  std::string resource_arn{};
+  std::vector<Tag> tags{};
+};
+struct UntagResourceRequest {
+  std::string resource_arn{};
+  std::vector<std::string> tag_keys{};
+};
+struct ListTagsOfResourceRequest {
+  std::string resource_arn{};
+  std::optional<std::string> next_token{};
+};
+struct ListTagsOfResourceResponse {
+  std::vector<Tag> tags{};
+  std::optional<std::string> next_token{};
+};
+struct EmptyResponse {};
+
 }  // namespace ddb

@@ -26,6 +26,13 @@ Result<ListTablesRequest> DecodeListTables(std::string_view body);
 Result<DeleteTableRequest> DecodeDeleteTable(std::string_view body);
 Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body);
 
+Result<TagResourceRequest> DecodeTagResource(std::string_view body);
+Result<UntagResourceRequest> DecodeUntagResource(std::string_view body);
+Result<ListTagsOfResourceRequest> DecodeListTagsOfResource(std::string_view body);
+std::string EncodeListTagsOfResource(const ListTagsOfResourceResponse& response);
+// "{}": operations that answer nothing (TagResource, UntagResource).
+std::string EncodeEmpty(const EmptyResponse& response);
+
 // {"TableDescription": ...} for CreateTable, DeleteTable and UpdateTable.
 std::string EncodeTableDescriptionResponse(const TableResponse& response);
 // {"Table": ...} for DescribeTable.

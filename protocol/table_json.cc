@@ -358,4 +358,67 @@ Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body) {
   return out;
 }
 
+namespace {
+
+Result<std::string> DecodeResourceArn(JsonObject request, Constraints& c) {
+  std::optional<std::string> arn;
+  DDB_ASSIGN(arn, OptString(request, "ResourceArn"));
+  c.Required(arn.has_value(), "resourceArn");
+  if (arn) c.Length(*arn, "resourceArn", 1, 1283);
+  return arn.value_or("");
+}
+
+}  // namespace
+
+Result<TagResourceRequest> DecodeTagResource(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  TagResourceRequest out;
+  DDB_ASSIGN(out.resource_arn, DecodeResourceArn(request, c));
+  DDB_ASSIGN(out.tags, DecodeTags(request, c));
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+Result<UntagResourceRequest> DecodeUntagResource(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  UntagResourceRequest out;
+  DDB_ASSIGN(out.resource_arn, DecodeResourceArn(request, c));
+  std::optional<std::vector<std::string>> keys;
+  DDB_ASSIGN(keys, OptStringList(request, "TagKeys"));
+  c.Required(keys.has_value(), "tagKeys");
+  if (keys) out.tag_keys = *std::move(keys);
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+Result<ListTagsOfResourceRequest> DecodeListTagsOfResource(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  ListTagsOfResourceRequest out;
+  DDB_ASSIGN(out.resource_arn, DecodeResourceArn(request, c));
+  DDB_ASSIGN(out.next_token, OptString(request, "NextToken"));
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+std::string EncodeEmpty(const EmptyResponse&) { return "{}"; }
+
+std::string EncodeListTagsOfResource(const ListTagsOfResourceResponse& response) {
+  JsonWriter out;
+  out.BeginObject().PlainKey("Tags").BeginArray();
+  for (const Tag& tag : response.tags) {
+    out.BeginObject().PlainKey("Key").String(tag.key).PlainKey("Value").String(tag.value);
+    out.EndObject();
+  }
+  out.EndArray();
+  if (response.next_token) out.PlainKey("NextToken").String(*response.next_token);
+  out.EndObject();
+  return std::move(out).Take();
+}
+
 }  // namespace ddb::protocol
