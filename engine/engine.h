@@ -66,6 +66,12 @@ class Engine {
   Result<UpdateItemResponse> UpdateItem(const RequestContext& context,
                                         const UpdateItemRequest& request);
 
+  // Time to live (time_to_live.cc).
+  Result<TimeToLiveSpecification> UpdateTimeToLive(const RequestContext& context,
+                                                   const UpdateTimeToLiveRequest& request);
+  Result<DescribeTimeToLiveResponse> DescribeTimeToLive(const RequestContext& context,
+                                                        const DescribeTableRequest& request);
+
   // Tags (tags.cc).
   Result<EmptyResponse> TagResource(const RequestContext& context,
                                     const TagResourceRequest& request);

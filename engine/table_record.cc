@@ -132,6 +132,7 @@ Item TableRecord(const TableDefinition& t) {
             {"TableClass", Str(t.table_class)},
             {"DeletionProtectionEnabled", AttributeValue::Bool(t.deletion_protection_enabled)},
             {"Tags", AttributeValue::L(std::move(tags))},
+            {"TimeToLiveAttribute", Str(t.ttl_attribute)},
             {"CreationDateTime", Time(t.creation_date_time)},
             {"TableStatus", Str(t.table_status)},
             {"StatusUntil", Time(t.status_until)}};
@@ -161,6 +162,7 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
     t.attribute_definitions.push_back(
         {GetStr(e.m(), "AttributeName"), type == "N" ? Type::kN : type == "B" ? Type::kB : Type::kS});
   }
+  t.ttl_attribute = GetStr(r, "TimeToLiveAttribute");
   t.global_secondary_indexes = ReadIndexes(GetList(r, "GlobalSecondaryIndexes"));
   t.local_secondary_indexes = ReadIndexes(GetList(r, "LocalSecondaryIndexes"));
   // Records written before indexes were stored had no ids (nor entries).

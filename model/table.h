@@ -85,6 +85,7 @@ struct TableDefinition {
   std::string table_class = "STANDARD";
   bool deletion_protection_enabled = false;
   std::vector<Tag> tags;
+  std::string ttl_attribute;  // UpdateTimeToLive: empty when disabled
   double creation_date_time = 0;    // epoch seconds
   std::string table_status = "ACTIVE";
   // Every index, global and local, for code that treats them alike.

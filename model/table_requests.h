@@ -86,4 +86,17 @@ struct ListTagsOfResourceResponse {
 };
 struct EmptyResponse {};
 
+// UpdateTimeToLive and DescribeTimeToLive.
+struct TimeToLiveSpecification {
+  std::string attribute_name{};
+  bool enabled = false;
+};
+struct UpdateTimeToLiveRequest {
+  std::string table_name{};
+  TimeToLiveSpecification specification{};
+};
+struct DescribeTimeToLiveResponse {
+  std::string attribute_name{};  // empty: DISABLED
+};
+
 }  // namespace ddb

@@ -26,6 +26,10 @@ Result<ListTablesRequest> DecodeListTables(std::string_view body);
 Result<DeleteTableRequest> DecodeDeleteTable(std::string_view body);
 Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body);
 
+Result<UpdateTimeToLiveRequest> DecodeUpdateTimeToLive(std::string_view body);
+std::string EncodeUpdateTimeToLive(const TimeToLiveSpecification& spec);
+std::string EncodeDescribeTimeToLive(const DescribeTimeToLiveResponse& response);
+
 Result<TagResourceRequest> DecodeTagResource(std::string_view body);
 Result<UntagResourceRequest> DecodeUntagResource(std::string_view body);
 Result<ListTagsOfResourceRequest> DecodeListTagsOfResource(std::string_view body);

@@ -421,4 +421,51 @@ std::string EncodeListTagsOfResource(const ListTagsOfResourceResponse& response)
   return std::move(out).Take();
 }
 
+Result<UpdateTimeToLiveRequest> DecodeUpdateTimeToLive(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  UpdateTimeToLiveRequest out;
+  std::optional<std::string> name;
+  DDB_ASSIGN(name, DecodeTableName(request, c, 3));
+  out.table_name = name.value_or("");
+  std::optional<JsonObject> spec;
+  DDB_ASSIGN(spec, OptObject(request, "TimeToLiveSpecification"));
+  c.Required(spec.has_value(), "timeToLiveSpecification");
+  if (spec) {
+    std::optional<std::string> attribute;
+    std::optional<bool> enabled;
+    DDB_ASSIGN(attribute, OptString(*spec, "AttributeName"));
+    DDB_ASSIGN(enabled, OptBool(*spec, "Enabled"));
+    c.Required(attribute.has_value(), "timeToLiveSpecification.attributeName");
+    if (attribute) c.Length(*attribute, "timeToLiveSpecification.attributeName", 1, 255);
+    c.Required(enabled.has_value(), "timeToLiveSpecification.enabled");
+    out.specification = {attribute.value_or(""), enabled.value_or(false)};
+  }
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+std::string EncodeUpdateTimeToLive(const TimeToLiveSpecification& spec) {
+  JsonWriter out;
+  out.BeginObject().PlainKey("TimeToLiveSpecification").BeginObject();
+  out.PlainKey("AttributeName").String(spec.attribute_name);
+  out.PlainKey("Enabled").Bool(spec.enabled);
+  out.EndObject().EndObject();
+  return std::move(out).Take();
+}
+
+std::string EncodeDescribeTimeToLive(const DescribeTimeToLiveResponse& response) {
+  JsonWriter out;
+  out.BeginObject().PlainKey("TimeToLiveDescription").BeginObject();
+  if (response.attribute_name.empty()) {
+    out.PlainKey("TimeToLiveStatus").String("DISABLED");
+  } else {
+    out.PlainKey("TimeToLiveStatus").String("ENABLED");
+    out.PlainKey("AttributeName").String(response.attribute_name);
+  }
+  out.EndObject().EndObject();
+  return std::move(out).Take();
+}
+
 }  // namespace ddb::protocol

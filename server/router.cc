@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 18> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 20> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -40,6 +40,10 @@ const std::array<std::pair<std::string_view, Handler>, 18> kOperations = {{
      &Run<&protocol::DecodeDeleteItem, &Engine::DeleteItem, &protocol::EncodeWriteItem>},
     {"UpdateItem",
      &Run<&protocol::DecodeUpdateItem, &Engine::UpdateItem, &protocol::EncodeWriteItem>},
+    {"UpdateTimeToLive", &Run<&protocol::DecodeUpdateTimeToLive, &Engine::UpdateTimeToLive,
+                              &protocol::EncodeUpdateTimeToLive>},
+    {"DescribeTimeToLive", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTimeToLive,
+                                &protocol::EncodeDescribeTimeToLive>},
     {"TagResource", &Run<&protocol::DecodeTagResource, &Engine::TagResource,
                          &protocol::EncodeEmpty>},
     {"UntagResource", &Run<&protocol::DecodeUntagResource, &Engine::UntagResource,
