@@ -32,10 +32,13 @@ std::optional<ConsumedCapacity> WriteCapacity(ReturnConsumedCapacity mode,
 
 void AddIndexWrites(std::optional<ConsumedCapacity>& consumed,
                     const std::vector<IndexWrite>& writes) {
-  if (!consumed) return;
+  if (consumed) AddIndexWrites(*consumed, writes);
+}
+
+void AddIndexWrites(ConsumedCapacity& consumed, const std::vector<IndexWrite>& writes) {
   for (const IndexWrite& w : writes) {
-    consumed->capacity_units += w.units;
-    auto& by_name = w.global ? consumed->global_indexes : consumed->local_indexes;
+    consumed.capacity_units += w.units;
+    auto& by_name = w.global ? consumed.global_indexes : consumed.local_indexes;
     by_name[w.index->index_name] += w.units;
   }
 }

@@ -25,6 +25,7 @@ std::optional<ConsumedCapacity> WriteCapacity(ReturnConsumedCapacity mode,
 struct IndexWrite;
 void AddIndexWrites(std::optional<ConsumedCapacity>& consumed,
                     const std::vector<IndexWrite>& writes);
+void AddIndexWrites(ConsumedCapacity& consumed, const std::vector<IndexWrite>& writes);
 
 std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
                                              const std::string& table_name, std::size_t bytes,

@@ -204,10 +204,8 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
       } else {
         batch.Delete(storage::Space::kItems, p.key);
       }
-      auto index_writes = StageIndexChanges(*p.table, old, next, batch);
-      std::optional<ConsumedCapacity> entry = Entry(all, p.table->table_name);
-      AddIndexWrites(entry, index_writes);
-      Entry(all, p.table->table_name) = *entry;
+      AddIndexWrites(Entry(all, p.table->table_name),
+                     StageIndexChanges(*p.table, old, next, batch));
     }
     news.push_back(std::move(next));
   }
