@@ -23,12 +23,6 @@ constexpr std::size_t kMaxBatchGetBytes = 16 * 1024 * 1024;
 const Error kDuplicateKeys =
     Error::Validation("Provided list of item keys contains duplicates");
 
-// Read units of one item of a batch: each item is rounded up on its own.
-double ReadUnits(std::size_t bytes, bool consistent) {
-  double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 4095) / 4096));
-  return consistent ? units : units / 2;
-}
-
 struct TableGet {
   TablePtr table;
   CompiledExpressions compiled;
@@ -87,6 +81,7 @@ Result<BatchGetItemResponse> Engine::BatchGetItem(const RequestContext& context,
       }
       auto item = ReadItem(store_, get.keys[k]);
       if (!item) return std::move(item).error();
+      // Each item of a batch is rounded up on its own.
       units += ReadUnits(SizeOf(*item), part.consistent_read);
       if (!*item) continue;
       answered += ItemSize(**item);
@@ -161,12 +156,13 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
   BatchWriteItemResponse response;
   std::lock_guard lock(write_mu_);
   storage::WriteBatch batch;
-  std::vector<std::optional<ConsumedCapacity>> capacities;
+  std::vector<ConsumedCapacity> capacities;
   for (std::size_t t = 0; t < writes.size(); ++t) {
     const auto& list = request.request_items[t].second;
     TableWrite& write = writes[t];
-    auto capacity = WriteCapacity(request.return_consumed_capacity, write.table->table_name, 0);
-    if (capacity) capacity->capacity_units = capacity->table_units = 0;
+    ConsumedCapacity capacity{write.table->table_name, 0,
+                              request.return_consumed_capacity == ReturnConsumedCapacity::kIndexes,
+                              0};
     for (std::size_t i = 0; i < list.size(); ++i) {
       auto old = ReadItem(store_, write.keys[i]);
       if (!old) return std::move(old).error();
@@ -178,19 +174,16 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
         batch.Delete(storage::Space::kItems, write.keys[i]);
       }
       auto index_writes = StageIndexChanges(*write.table, *old, now, batch);
-      if (capacity) {
-        auto one = WriteCapacity(request.return_consumed_capacity, write.table->table_name,
-                                 std::max(SizeOf(now), SizeOf(*old)));
-        capacity->capacity_units += one->capacity_units;
-        capacity->table_units += one->table_units;
-        AddIndexWrites(capacity, index_writes);
-      }
+      double units = WriteUnits(std::max(SizeOf(now), SizeOf(*old)));
+      capacity.capacity_units += units;
+      capacity.table_units += units;
+      AddIndexWrites(capacity, index_writes);
     }
     capacities.push_back(std::move(capacity));
   }
   if (auto s = Commit(batch); !s) return std::move(s).error();
-  for (auto& capacity : capacities) {
-    if (capacity) response.consumed_capacity.push_back(*std::move(capacity));
+  if (request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    response.consumed_capacity = std::move(capacities);
   }
   for (std::size_t t = 0; t < writes.size(); ++t) {
     // One entry per item collection written.

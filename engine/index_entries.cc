@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/item_codec.h"
+#include "engine/item_io.h"
 #include "engine/key_codec.h"
 
 namespace ddb {
@@ -17,10 +18,6 @@ bool AppendKeys(const KeySchema& schema, const Item& item, std::string& out) {
     AppendKeyValue(it->second, out);
   }
   return true;
-}
-
-double WriteUnits(std::size_t bytes) {
-  return static_cast<double>(std::max<std::size_t>(1, (bytes + 1023) / 1024));
 }
 
 void CopyAttribute(const Item& item, const std::string& name, Item& out) {

@@ -20,13 +20,22 @@ Result<std::optional<Item>> ReadItem(storage::KvStore& store, const std::string&
   return item;
 }
 
+double WriteUnits(std::size_t bytes) {
+  return static_cast<double>(std::max<std::size_t>(1, (bytes + 1023) / 1024));
+}
+
+double ReadUnits(std::size_t bytes, bool consistent) {
+  double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 4095) / 4096));
+  return consistent ? units : units / 2;
+}
+
 // DynamoDB's capacity rules: a write costs 1 unit per KB of the larger of the
 // old and new item, a read 1 unit per 4 KB (half when eventually consistent);
 // never less than one unit (or half a unit).
 std::optional<ConsumedCapacity> WriteCapacity(ReturnConsumedCapacity mode,
                                               const std::string& table_name, std::size_t bytes) {
   if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
-  double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 1023) / 1024));
+  double units = WriteUnits(bytes);
   return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes, units};
 }
 
@@ -47,8 +56,7 @@ std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
                                              const std::string& table_name, std::size_t bytes,
                                              bool consistent) {
   if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
-  double units = static_cast<double>(std::max<std::size_t>(1, (bytes + 4095) / 4096));
-  if (!consistent) units /= 2;
+  double units = ReadUnits(bytes, consistent);
   return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes, units};
 }
 

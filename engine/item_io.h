@@ -19,6 +19,11 @@ namespace ddb {
 // storage failure or a corrupt record.
 Result<std::optional<Item>> ReadItem(storage::KvStore& store, const std::string& key);
 
+// DynamoDB's units for one item: writes 1 per KB, reads 1 per 4 KB (half
+// when eventually consistent); never less than one unit (or half a unit).
+double WriteUnits(std::size_t bytes);
+double ReadUnits(std::size_t bytes, bool consistent);
+
 std::optional<ConsumedCapacity> WriteCapacity(ReturnConsumedCapacity mode,
                                               const std::string& table_name, std::size_t bytes);
 // Adds what the indexes spent to a write's capacity.

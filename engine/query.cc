@@ -40,11 +40,10 @@ Result<QueryResponse> Engine::Query(const RequestContext& context, const QueryRe
   }
   auto table = FindTable(context, request.table_name);
   if (!table) return std::move(table).error();
-  auto target = ResolveTarget(**table, request.index_name);
-  if (!target) return std::move(target).error();
-  if (auto s = CheckConsistentRead(request, *target); !s) return std::move(s).error();
-  auto select = EffectiveSelect(request, *target);
-  if (!select) return std::move(select).error();
+  auto read = ResolveRead(**table, request);
+  if (!read) return std::move(read).error();
+  const ReadTarget* target = &read->target;
+  const Select* select = &read->select;
   auto key = ExtractKeyCondition(*compiled->key_condition, target->keys);
   if (!key) return std::move(key).error();
   if (compiled->filter) {

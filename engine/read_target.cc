@@ -140,6 +140,15 @@ Result<std::string> StartKeyOf(const TableDefinition& table, const ReadTarget& t
   return key;
 }
 
+Result<ResolvedRead> ResolveRead(const TableDefinition& table, const ReadRequest& request) {
+  auto target = ResolveTarget(table, request.index_name);
+  if (!target) return std::move(target).error();
+  if (auto s = CheckConsistentRead(request, *target); !s) return std::move(s).error();
+  auto select = EffectiveSelect(request, *target);
+  if (!select) return std::move(select).error();
+  return ResolvedRead{*std::move(target), *select};
+}
+
 Status CheckConsistentRead(const ReadRequest& request, const ReadTarget& target) {
   if (request.consistent_read && target.global_index) {
     return Error::Validation("Consistent reads are not supported on global secondary indexes");

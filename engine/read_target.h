@@ -46,4 +46,12 @@ Result<std::string> StartKeyOf(const TableDefinition& table, const ReadTarget& t
 // ConsistentRead on a global index is refused.
 Status CheckConsistentRead(const ReadRequest& request, const ReadTarget& target);
 
+// What Query and Scan both do first: the target, its ConsistentRead check,
+// and the effective Select.
+struct ResolvedRead {
+  ReadTarget target;
+  Select select = Select::kAllAttributes;
+};
+Result<ResolvedRead> ResolveRead(const TableDefinition& table, const ReadRequest& request);
+
 }  // namespace ddb

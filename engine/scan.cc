@@ -48,11 +48,10 @@ Result<ScanResponse> Engine::Scan(const RequestContext& context, const ScanReque
   if (!compiled) return std::move(compiled).error();
   auto table = FindTable(context, request.table_name);
   if (!table) return std::move(table).error();
-  auto target = ResolveTarget(**table, request.index_name);
-  if (!target) return std::move(target).error();
-  if (auto s = CheckConsistentRead(request, *target); !s) return std::move(s).error();
-  auto select = EffectiveSelect(request, *target);
-  if (!select) return std::move(select).error();
+  auto read = ResolveRead(**table, request);
+  if (!read) return std::move(read).error();
+  const ReadTarget* target = &read->target;
+  const Select* select = &read->select;
   PagePlan plan;
   plan.lower = target->prefix;
   plan.upper = PrefixEnd(target->prefix);

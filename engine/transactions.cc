@@ -68,10 +68,6 @@ std::vector<ConsumedCapacity> AsAsked(std::vector<ConsumedCapacity> all,
   return all;
 }
 
-double Units(std::size_t bytes, std::size_t unit) {
-  return static_cast<double>(std::max<std::size_t>(1, (bytes + unit - 1) / unit));
-}
-
 }  // namespace
 
 Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
@@ -197,7 +193,7 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
     // Each action costs twice a plain write of its item; its index entries
     // are written once, as plain writes.
     AddUnits(all, p.table->table_name,
-             kTransactionFactor * Units(std::max(SizeOf(next), SizeOf(old)), 1024));
+             kTransactionFactor * WriteUnits(std::max(SizeOf(next), SizeOf(old))));
     if (action.kind != Kind::kConditionCheck) {
       if (next) {
         batch.Put(storage::Space::kItems, p.key, EncodeItem(*next));
@@ -268,7 +264,7 @@ Result<TransactGetItemsResponse> Engine::TransactGetItems(const RequestContext& 
     auto item = ReadItem(store_, p.key);
     if (!item) return std::move(item).error();
     AddUnits(response.consumed_capacity, p.table->table_name,
-             kTransactionFactor * Units(SizeOf(*item), 4096));
+             kTransactionFactor * ReadUnits(SizeOf(*item), true));
     if (*item && p.compiled.projection) {
       **item = expr::Project(**item, *p.compiled.projection);
       if ((*item)->empty()) item->reset();  // nothing projected: no Item at all

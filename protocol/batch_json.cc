@@ -61,17 +61,6 @@ Result<WriteRequest> DecodeWriteRequest(JsonElement json) {
   return out;
 }
 
-void WriteConsumedCapacities(const std::vector<ConsumedCapacity>& list, JsonWriter& out) {
-  if (list.empty()) return;
-  out.PlainKey("ConsumedCapacity").BeginArray();
-  for (const auto& consumed : list) {
-    out.BeginObject();
-    WriteConsumedCapacityBody(consumed, out);
-    out.EndObject();
-  }
-  out.EndArray();
-}
-
 // The number of keys, in the wording of DynamoDB's newer validation layer,
 // which checks them first.
 Status CheckKeyCounts(bool present, const BatchGetItemRequest& request) {
@@ -245,19 +234,7 @@ std::string EncodeBatchWriteItem(const BatchWriteItemResponse& response) {
   }
   out.EndObject();
   WriteConsumedCapacities(response.consumed_capacity, out);
-  if (!response.item_collection_metrics.empty()) {
-    out.PlainKey("ItemCollectionMetrics").BeginObject();
-    for (const auto& [table, list] : response.item_collection_metrics) {
-      out.Key(table).BeginArray();
-      for (const auto& metrics : list) {
-        out.BeginObject();
-        WriteItemCollectionMetricsBody(metrics, out);
-        out.EndObject();
-      }
-      out.EndArray();
-    }
-    out.EndObject();
-  }
+  WriteItemCollectionMetricsMap(response.item_collection_metrics, out);
   out.EndObject();
   return std::move(out).Take();
 }

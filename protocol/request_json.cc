@@ -47,6 +47,34 @@ void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, Json
   out.EndObject();
 }
 
+void WriteConsumedCapacities(const std::vector<ConsumedCapacity>& list, JsonWriter& out) {
+  if (list.empty()) return;
+  out.PlainKey("ConsumedCapacity").BeginArray();
+  for (const auto& consumed : list) {
+    out.BeginObject();
+    WriteConsumedCapacityBody(consumed, out);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
+void WriteItemCollectionMetricsMap(
+    const std::vector<std::pair<std::string, std::vector<ItemCollectionMetrics>>>& by_table,
+    JsonWriter& out) {
+  if (by_table.empty()) return;
+  out.PlainKey("ItemCollectionMetrics").BeginObject();
+  for (const auto& [table, list] : by_table) {
+    out.Key(table).BeginArray();
+    for (const auto& metrics : list) {
+      out.BeginObject();
+      WriteItemCollectionMetricsBody(metrics, out);
+      out.EndObject();
+    }
+    out.EndArray();
+  }
+  out.EndObject();
+}
+
 void WriteItemCollectionMetricsBody(const ItemCollectionMetrics& metrics, JsonWriter& out) {
   out.PlainKey("ItemCollectionKey");
   EncodeItem(metrics.item_collection_key, out);

@@ -43,8 +43,14 @@ Status DecodeCommon(JsonObject request, Constraints& c, Request& out) {
 // {"ConsumedCapacity": {...}} when present; the members alone (for lists).
 void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, JsonWriter& out);
 void WriteConsumedCapacityBody(const ConsumedCapacity& consumed, JsonWriter& out);
+// {"ConsumedCapacity": [...]} of the operations on many tables; nothing when empty.
+void WriteConsumedCapacities(const std::vector<ConsumedCapacity>& list, JsonWriter& out);
 // ItemCollectionKey and SizeEstimateRangeGB.
 void WriteItemCollectionMetricsBody(const ItemCollectionMetrics& metrics, JsonWriter& out);
+// {"ItemCollectionMetrics": {table: [...]}}; nothing when empty.
+void WriteItemCollectionMetricsMap(
+    const std::vector<std::pair<std::string, std::vector<ItemCollectionMetrics>>>& by_table,
+    JsonWriter& out);
 
 // A legacy map of attribute name -> condition: Expected (`member` "Expected",
 // `path` "expected"), KeyConditions, QueryFilter, ScanFilter.

@@ -168,28 +168,8 @@ Result<TransactGetItemsRequest> DecodeTransactGetItems(std::string_view body) {
 std::string EncodeTransactWriteItems(const TransactWriteItemsResponse& response) {
   JsonWriter out;
   out.BeginObject();
-  if (!response.consumed_capacity.empty()) {
-    out.PlainKey("ConsumedCapacity").BeginArray();
-    for (const auto& consumed : response.consumed_capacity) {
-      out.BeginObject();
-      WriteConsumedCapacityBody(consumed, out);
-      out.EndObject();
-    }
-    out.EndArray();
-  }
-  if (!response.item_collection_metrics.empty()) {
-    out.PlainKey("ItemCollectionMetrics").BeginObject();
-    for (const auto& [table, list] : response.item_collection_metrics) {
-      out.Key(table).BeginArray();
-      for (const auto& metrics : list) {
-        out.BeginObject();
-        WriteItemCollectionMetricsBody(metrics, out);
-        out.EndObject();
-      }
-      out.EndArray();
-    }
-    out.EndObject();
-  }
+  WriteConsumedCapacities(response.consumed_capacity, out);
+  WriteItemCollectionMetricsMap(response.item_collection_metrics, out);
   out.EndObject();
   return std::move(out).Take();
 }
@@ -207,15 +187,7 @@ std::string EncodeTransactGetItems(const TransactGetItemsResponse& response) {
     out.EndObject();
   }
   out.EndArray();
-  if (!response.consumed_capacity.empty()) {
-    out.PlainKey("ConsumedCapacity").BeginArray();
-    for (const auto& consumed : response.consumed_capacity) {
-      out.BeginObject();
-      WriteConsumedCapacityBody(consumed, out);
-      out.EndObject();
-    }
-    out.EndArray();
-  }
+  WriteConsumedCapacities(response.consumed_capacity, out);
   out.EndObject();
   return std::move(out).Take();
 }
