@@ -111,10 +111,7 @@ Result<BatchGetItemRequest> DecodeBatchGetItem(std::string_view body) {
   std::optional<JsonObject> items;
   DDB_ASSIGN(items, OptObject(request, "RequestItems"));
   c.Required(items.has_value(), "requestItems");
-  std::optional<std::string> consumed;
-  DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
-  c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
-  out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
+  if (auto s = DecodeReturns(request, c, out); !s) return std::move(s).error();
   if (items) {
     for (auto [name, json] : *items) {
       std::string table(name);
@@ -150,13 +147,7 @@ Result<BatchWriteItemRequest> DecodeBatchWriteItem(std::string_view body) {
   std::optional<JsonObject> items;
   DDB_ASSIGN(items, OptObject(request, "RequestItems"));
   c.Required(items.has_value(), "requestItems");
-  std::optional<std::string> consumed, metrics;
-  DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
-  c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
-  out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
-  DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
-  c.Enum(metrics, "returnItemCollectionMetrics", kReturnItemCollectionMetrics);
-  out.return_item_collection_metrics = metrics == "SIZE";
+  if (auto s = DecodeReturns(request, c, out); !s) return std::move(s).error();
   if (items && items->size() == 0) {
     return Error::Validation("The requestItems parameter is required for BatchWriteItem");
   }

@@ -22,15 +22,13 @@ inline constexpr std::string_view kReturnItemCollectionMetrics = "[SIZE, NONE]";
 
 ReturnConsumedCapacity ToReturnConsumedCapacity(const std::optional<std::string>& text);
 
-// TableName and the Return* enums of an item operation.
+// ReturnConsumedCapacity, and ReturnItemCollectionMetrics when the request
+// has that member.
 template <typename Request>
-Status DecodeCommon(JsonObject request, Constraints& c, Request& out) {
-  std::optional<std::string> name, consumed, metrics;
-  DDB_ASSIGN(name, OptString(request, "TableName"));
-  c.TableName(name, "tableName");
+Status DecodeReturns(JsonObject request, Constraints& c, Request& out) {
+  std::optional<std::string> consumed, metrics;
   DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
   c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
-  out.table_name = name.value_or("");
   out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
   if constexpr (requires { out.return_item_collection_metrics; }) {
     DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
@@ -38,6 +36,16 @@ Status DecodeCommon(JsonObject request, Constraints& c, Request& out) {
     out.return_item_collection_metrics = metrics == "SIZE";
   }
   return {};
+}
+
+// TableName and the Return* enums of an item operation.
+template <typename Request>
+Status DecodeCommon(JsonObject request, Constraints& c, Request& out) {
+  std::optional<std::string> name;
+  DDB_ASSIGN(name, OptString(request, "TableName"));
+  c.TableName(name, "tableName");
+  out.table_name = name.value_or("");
+  return DecodeReturns(request, c, out);
 }
 
 // {"ConsumedCapacity": {...}} when present; the members alone (for lists).

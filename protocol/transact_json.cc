@@ -113,13 +113,7 @@ Result<TransactWriteItemsRequest> DecodeTransactWriteItems(std::string_view body
   }
   DDB_ASSIGN(out.client_request_token, OptString(request, "ClientRequestToken"));
   if (out.client_request_token) c.Length(*out.client_request_token, "clientRequestToken", 1, 36);
-  std::optional<std::string> consumed, metrics;
-  DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
-  c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
-  out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
-  DDB_ASSIGN(metrics, OptString(request, "ReturnItemCollectionMetrics"));
-  c.Enum(metrics, "returnItemCollectionMetrics", kReturnItemCollectionMetrics);
-  out.return_item_collection_metrics = metrics == "SIZE";
+  if (auto s = DecodeReturns(request, c, out); !s) return std::move(s).error();
   if (auto s = c.Finish(); !s) return std::move(s).error();
   // What makes two requests "the same" for a ClientRequestToken: the actions
   // (the Return* members may differ).
@@ -157,10 +151,7 @@ Result<TransactGetItemsRequest> DecodeTransactGetItems(std::string_view body) {
     DDB_ASSIGN(action.expressions.expression_attribute_names, DecodeNames(*get));
     out.actions.push_back(std::move(action));
   }
-  std::optional<std::string> consumed;
-  DDB_ASSIGN(consumed, OptString(request, "ReturnConsumedCapacity"));
-  c.Enum(consumed, "returnConsumedCapacity", kReturnConsumedCapacity);
-  out.return_consumed_capacity = ToReturnConsumedCapacity(consumed);
+  if (auto s = DecodeReturns(request, c, out); !s) return std::move(s).error();
   if (auto s = c.Finish(); !s) return std::move(s).error();
   return out;
 }
