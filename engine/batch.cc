@@ -115,6 +115,7 @@ struct TableWrite {
   TablePtr table;
   std::vector<std::string> keys;      // storage keys, in request order
   std::vector<std::string> encoded;   // puts: the encoded item
+  std::vector<bool> deferred;         // left unprocessed: a transaction holds the item
 };
 
 }  // namespace
@@ -163,7 +164,15 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
     ConsumedCapacity capacity{write.table->table_name, 0,
                               request.return_consumed_capacity == ReturnConsumedCapacity::kIndexes,
                               0};
+    write.deferred.assign(list.size(), false);
+    std::vector<WriteRequest> unprocessed;
     for (std::size_t i = 0; i < list.size(); ++i) {
+      // As DynamoDB does with a write it cannot do now: the caller retries it.
+      if (in_flight_.Holds(write.keys[i])) {
+        write.deferred[i] = true;
+        unprocessed.push_back(list[i]);
+        continue;
+      }
       auto old = ReadItem(store_, write.keys[i]);
       if (!old) return std::move(old).error();
       std::optional<Item> now;
@@ -179,6 +188,10 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
       capacity.table_units += units;
       AddIndexWrites(capacity, index_writes);
     }
+    if (!unprocessed.empty()) {
+      response.unprocessed_items.emplace_back(request.request_items[t].first,
+                                              std::move(unprocessed));
+    }
     capacities.push_back(std::move(capacity));
   }
   if (auto s = Commit(batch); !s) return std::move(s).error();
@@ -188,7 +201,10 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
   for (std::size_t t = 0; t < writes.size(); ++t) {
     // One entry per item collection written.
     std::vector<ItemCollectionMetrics> list;
-    for (const WriteRequest& w : request.request_items[t].second) {
+    const auto& requests = request.request_items[t].second;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      if (writes[t].deferred[i]) continue;
+      const WriteRequest& w = requests[i];
       auto metrics = CollectionMetrics(store_, request.return_item_collection_metrics,
                                        *writes[t].table, w.item);
       if (!metrics) return std::move(metrics).error();

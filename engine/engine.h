@@ -10,7 +10,9 @@
 //
 // Thread-safety: all methods may be called concurrently. Writes are
 // serialized by write_mu_ (one writer at a time keeps conditional writes and
-// read-modify-write correct); reads take no lock.
+// read-modify-write correct); reads take no lock. Transactions also claim
+// their items in in_flight_ before they wait for write_mu_, so that writes
+// meeting them fail as DynamoDB's do.
 //
 // The methods are implemented one family per file: tables.cc, table_update.cc,
 // index_update.cc, items.cc, update_item.cc, query.cc, scan.cc (with read_pages.cc).
@@ -22,6 +24,7 @@
 #include <mutex>
 
 #include "engine/catalog.h"
+#include "engine/in_flight.h"
 #include "model/error.h"
 #include "model/batch_requests.h"
 #include "model/item_requests.h"
@@ -36,6 +39,9 @@ struct EngineOptions {
   // DynamoDB Local's -delayTransientStatuses: tables pass through CREATING,
   // UPDATING and DELETING for this long instead of changing at once.
   std::chrono::milliseconds transient_status_delay{0};
+  // How long a TransactWriteItems holds its items before it commits, so that
+  // an application's handling of transaction conflicts can be exercised.
+  std::chrono::milliseconds transaction_delay{0};
 };
 
 class Engine {
@@ -119,6 +125,7 @@ class Engine {
   EngineOptions options_;
   Catalog catalog_;
   std::mutex write_mu_;  // serializes every write (items and catalog)
+  InFlight in_flight_;   // items of the TransactWriteItems in progress
   // TransactWriteItems' ClientRequestTokens (database + token) of the last
   // ten minutes: the request's text, when, and what was answered.
   struct Idempotent {

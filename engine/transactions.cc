@@ -1,9 +1,11 @@
-// TransactWriteItems and TransactGetItems. Writes are serialized by the
-// engine's write mutex, so a transaction holding it sees and changes a
-// consistent state: every condition is checked first, and then either every
-// action is applied in one storage batch (with index changes) or none is.
+// TransactWriteItems and TransactGetItems. A write transaction first claims
+// its items (engine/in_flight.h: what meets them meanwhile conflicts), then
+// takes the engine's write mutex, so it sees and changes a consistent state:
+// every condition is checked first, and then either every action is applied
+// in one storage batch (with index changes) or none is.
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include "engine/compiled_expressions.h"
 #include "engine/engine.h"
@@ -44,6 +46,11 @@ Error Cancelled(std::vector<CancellationReason> reasons) {
 // A check of one action's item that cancels the transaction rather than
 // failing the request.
 CancellationReason ValidationError(const Error& e) { return {"ValidationError", e.message, {}}; }
+
+// An action whose item another transaction holds.
+CancellationReason TransactionConflict() {
+  return {"TransactionConflict", "Transaction is ongoing for the item", {}};
+}
 
 // Capacity per table, in the order the tables first appear.
 ConsumedCapacity& Entry(std::vector<ConsumedCapacity>& list, const std::string& table) {
@@ -118,11 +125,39 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
     prepared.push_back(std::move(p));
   }
 
-  std::lock_guard lock(write_mu_);
-  const double now = clock();
   std::string token;
   if (request.client_request_token) {
     token = context.database + '\0' + *request.client_request_token;
+  }
+  // Claim the items until the commit; another transaction holding one of
+  // them cancels this one.
+  std::vector<std::string> keys;
+  for (const Prepared& p : prepared) {
+    if (!p.key.empty()) keys.push_back(p.key);
+  }
+  InFlight::Outcome claimed = in_flight_.TryClaim(token, keys);
+  if (claimed.token_busy) {
+    return Error{ErrorCode::kTransactionInProgressException,
+                 "Transaction with the given request token is already in progress", {}, {}};
+  }
+  if (!claimed.held.empty()) {
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < prepared.size(); ++i) {
+      if (prepared[i].key.empty()) continue;
+      if (std::find(claimed.held.begin(), claimed.held.end(), k) != claimed.held.end()) {
+        reasons[i] = TransactionConflict();
+      }
+      ++k;
+    }
+    return Cancelled(std::move(reasons));
+  }
+  if (options_.transaction_delay.count() > 0) {
+    std::this_thread::sleep_for(options_.transaction_delay);
+  }
+
+  std::lock_guard lock(write_mu_);
+  const double now = clock();
+  if (!token.empty()) {
     std::erase_if(idempotency_, [now](const auto& entry) {
       return now - entry.second.time > kIdempotencySeconds;
     });
@@ -260,6 +295,13 @@ Result<TransactGetItemsResponse> Engine::TransactGetItems(const RequestContext& 
   TransactGetItemsResponse response;
   // The write mutex makes the reads one snapshot: no write lands between.
   std::lock_guard lock(write_mu_);
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    if (in_flight_.Holds(prepared[i].key)) {
+      reasons[i] = TransactionConflict();
+      cancelled = true;
+    }
+  }
+  if (cancelled) return Cancelled(std::move(reasons));
   for (const Prepared& p : prepared) {
     auto item = ReadItem(store_, p.key);
     if (!item) return std::move(item).error();

@@ -59,6 +59,7 @@ Result<UpdateItemResponse> Engine::UpdateItem(const RequestContext& context,
 
   UpdateItemResponse response;
   std::lock_guard lock(write_mu_);
+  if (in_flight_.Holds(*key)) return Error::TransactionConflict();
   auto read = ReadItem(store_, *key);
   if (!read) return std::move(read).error();
   std::optional<Item> old = std::move(*read);

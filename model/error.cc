@@ -15,6 +15,7 @@ std::string_view WireName(ErrorCode code) {
     case ErrorCode::kLimitExceededException: return "LimitExceededException";
     case ErrorCode::kTransactionCanceledException: return "TransactionCanceledException";
     case ErrorCode::kTransactionConflictException: return "TransactionConflictException";
+    case ErrorCode::kTransactionInProgressException: return "TransactionInProgressException";
     case ErrorCode::kAccessDeniedException: return "AccessDeniedException";
     case ErrorCode::kIdempotentParameterMismatchException:
       return "IdempotentParameterMismatchException";

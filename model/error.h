@@ -32,6 +32,7 @@ enum class ErrorCode : uint8_t {
   kLimitExceededException,
   kTransactionCanceledException,
   kTransactionConflictException,
+  kTransactionInProgressException,
   kIdempotentParameterMismatchException,
   kAccessDeniedException,
   kInternalServerError,
@@ -75,6 +76,11 @@ struct Error {
   static Error ConditionalCheckFailed(std::optional<Item> old_item = std::nullopt) {
     return {ErrorCode::kConditionalCheckFailedException, "The conditional request failed",
             std::move(old_item), {}};
+  }
+  // A single write meeting an item of a transaction in progress.
+  static Error TransactionConflict() {
+    return {ErrorCode::kTransactionConflictException, "Transaction is ongoing for the item", {},
+            {}};
   }
   static Error Internal(std::string message) {
     return {ErrorCode::kInternalServerError, std::move(message), {}, {}};

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
 
   EngineOptions engine_options;
   if (o.delay_transient_statuses) engine_options.transient_status_delay = kTransientStatusDelay;
+  engine_options.transaction_delay = std::chrono::milliseconds(o.transaction_delay_ms);
   Engine engine(**store, engine_options);
   if (auto s = engine.Open(); !s) return Fail(s.error().message);
 

@@ -40,6 +40,8 @@ std::string UsageText() {
          "  -disableTelemetry          accepted for compatibility (dynarock has no telemetry)\n"
          "  --sync                     fsync every write (survives power loss)\n"
          "  --threads <n>              worker threads (default: one per core)\n"
+         "  --transaction-delay <ms>   hold each TransactWriteItems' items this long before\n"
+         "                             it commits (to exercise transaction conflicts)\n"
          "  -help                      print this text\n";
 }
 
@@ -92,6 +94,11 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
     } else if (name == "threads") {
       if (!value(v) || !ParseInt(v, 1, 1024, o.threads)) {
         parsed.error = "--threads needs a number between 1 and 1024";
+        return parsed;
+      }
+    } else if (name == "transaction-delay") {
+      if (!value(v) || !ParseInt(v, 0, 600000, o.transaction_delay_ms)) {
+        parsed.error = "--transaction-delay needs milliseconds between 0 and 600000";
         return parsed;
       }
     } else if (name == "host") {

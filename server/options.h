@@ -23,6 +23,7 @@ struct Options {
   bool optimize_db_before_startup = false;
   bool sync_writes = false;            // fsync the write-ahead log per write
   int threads = 0;                     // 0: one per core
+  int transaction_delay_ms = 0;        // TransactWriteItems hold their items this long
   bool help = false;
 };
 

@@ -25,6 +25,15 @@ TEST(OptionsTest, AcceptsLongForms) {
   EXPECT_EQ(p.options.threads, 3);
 }
 
+TEST(OptionsTest, TransactionDelayIsMilliseconds) {
+  EXPECT_EQ(ParseOptions({}).options.transaction_delay_ms, 0);
+  auto p = ParseOptions({"--transaction-delay", "250"});
+  ASSERT_EQ(p.error, "");
+  EXPECT_EQ(p.options.transaction_delay_ms, 250);
+  EXPECT_NE(ParseOptions({"--transaction-delay", "-1"}).error, "");
+  EXPECT_NE(ParseOptions({"--transaction-delay"}).error, "");
+}
+
 TEST(OptionsTest, RefusesBadInput) {
   EXPECT_NE(ParseOptions({"-bogus"}).error, "");
   EXPECT_NE(ParseOptions({"-port", "x"}).error, "");
