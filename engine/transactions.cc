@@ -47,6 +47,14 @@ Error Cancelled(std::vector<CancellationReason> reasons) {
 // failing the request.
 CancellationReason ValidationError(const Error& e) { return {"ValidationError", e.message, {}}; }
 
+// The items of a transaction add up to more than 4 MB. (For TransactGetItems,
+// which reads them, DynamoDB's message is not verified.)
+Error TooLarge() {
+  return Error::Validation("Collection size of items exceeded, which can also be caused by the "
+                           "aggregate size of the items in the transaction exceeding the 4MB "
+                           "limit");
+}
+
 // An action whose item another transaction holds.
 CancellationReason TransactionConflict() {
   return {"TransactionConflict", "Transaction is ongoing for the item", {}};
@@ -75,6 +83,29 @@ std::vector<ConsumedCapacity> AsAsked(std::vector<ConsumedCapacity> all,
   return all;
 }
 
+// The item an action leaves behind, given the one before it.
+Result<std::optional<Item>> NextItem(const TransactWriteAction& action, const Prepared& p,
+                                     const std::optional<Item>& old) {
+  using Kind = TransactWriteAction::Kind;
+  switch (action.kind) {
+    case Kind::kPut:
+      return std::optional<Item>(action.item);
+    case Kind::kDelete:
+      return std::optional<Item>();
+    case Kind::kConditionCheck:
+      return old;
+    case Kind::kUpdate:
+      break;
+  }
+  auto updated = expr::ApplyUpdate(*p.compiled.update, old ? *old : action.item);
+  if (!updated) return std::move(updated).error();
+  if (auto k = ItemKeyOfItem(*p.table, *updated, KeyWrite::kUpdate); !k) return std::move(k).error();
+  if (ItemSize(*updated) > kMaxItemBytes) {
+    return Error::Validation("Item size to update has exceeded the maximum allowed size");
+  }
+  return std::optional<Item>(*std::move(updated));
+}
+
 }  // namespace
 
 Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
@@ -82,11 +113,7 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
   using Kind = TransactWriteAction::Kind;
   std::size_t total = 0;
   for (const TransactWriteAction& action : request.actions) total += ItemSize(action.item);
-  if (total > kMaxTransactionBytes) {
-    return Error::Validation("Collection size of items exceeded, which can also be caused by the "
-                             "aggregate size of the items in the transaction exceeding the 4MB "
-                             "limit");
-  }
+  if (total > kMaxTransactionBytes) return TooLarge();
   // The request's own mistakes fail it; an action's item that does not fit
   // its table cancels the transaction with a ValidationError reason.
   std::vector<Prepared> prepared;
@@ -175,8 +202,10 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
     }
   }
 
-  // Every condition against the state before the transaction.
+  // Every condition against the state before the transaction, and every new
+  // item: an update that cannot be applied cancels with a ValidationError.
   std::vector<std::optional<Item>> olds(prepared.size());
+  std::vector<std::optional<Item>> news(prepared.size());
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     if (reasons[i].code != "None") continue;
     auto old = ReadItem(store_, prepared[i].key);
@@ -188,8 +217,17 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
       if (e.code != ErrorCode::kConditionalCheckFailedException) return e;
       reasons[i] = {"ConditionalCheckFailed", e.message, std::move(e.item)};
       cancelled = true;
+      continue;
+    }
+    auto next = NextItem(request.actions[i], prepared[i], *old);
+    if (!next) {
+      if (next.error().code != ErrorCode::kValidationException) return std::move(next).error();
+      reasons[i] = ValidationError(next.error());
+      cancelled = true;
+      continue;
     }
     olds[i] = *std::move(old);
+    news[i] = *std::move(next);
   }
   if (cancelled) return Cancelled(std::move(reasons));
 
@@ -197,34 +235,11 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
   storage::WriteBatch batch;
   TransactWriteItemsResponse response;
   std::vector<ConsumedCapacity> all;  // in full; trimmed to what was asked
-  std::vector<std::optional<Item>> news;
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     const TransactWriteAction& action = request.actions[i];
     const Prepared& p = prepared[i];
     const std::optional<Item>& old = olds[i];
-    std::optional<Item> next = old;
-    switch (action.kind) {
-      case Kind::kPut:
-        next = action.item;
-        break;
-      case Kind::kDelete:
-        next.reset();
-        break;
-      case Kind::kConditionCheck:
-        break;
-      case Kind::kUpdate: {
-        auto updated = expr::ApplyUpdate(*p.compiled.update, old ? *old : action.item);
-        if (!updated) return std::move(updated).error();
-        if (auto k = ItemKeyOfItem(*p.table, *updated, KeyWrite::kUpdate); !k) {
-          return std::move(k).error();
-        }
-        if (ItemSize(*updated) > kMaxItemBytes) {
-          return Error::Validation("Item size has exceeded the maximum allowed size");
-        }
-        next = *std::move(updated);
-        break;
-      }
-    }
+    const std::optional<Item>& next = news[i];
     // Each action costs twice a plain write of its item; its index entries
     // are written once, as plain writes.
     AddUnits(all, p.table->table_name,
@@ -238,7 +253,6 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
       AddIndexWrites(Entry(all, p.table->table_name),
                      StageIndexChanges(*p.table, old, next, batch));
     }
-    news.push_back(std::move(next));
   }
   if (auto s = Commit(batch); !s) return std::move(s).error();
   for (std::size_t i = 0; i < prepared.size(); ++i) {
@@ -302,9 +316,12 @@ Result<TransactGetItemsResponse> Engine::TransactGetItems(const RequestContext& 
     }
   }
   if (cancelled) return Cancelled(std::move(reasons));
+  std::size_t total = 0;
   for (const Prepared& p : prepared) {
     auto item = ReadItem(store_, p.key);
     if (!item) return std::move(item).error();
+    total += SizeOf(*item);
+    if (total > kMaxTransactionBytes) return TooLarge();
     AddUnits(response.consumed_capacity, p.table->table_name,
              kTransactionFactor * ReadUnits(SizeOf(*item), true));
     if (*item && p.compiled.projection) {

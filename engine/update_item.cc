@@ -72,7 +72,7 @@ Result<UpdateItemResponse> Engine::UpdateItem(const RequestContext& context,
   auto new_key = ItemKeyOfItem(**table, *updated, KeyWrite::kUpdate);
   if (!new_key) return std::move(new_key).error();
   if (ItemSize(*updated) > kMaxItemBytes) {
-    return Error::Validation("Item size has exceeded the maximum allowed size");
+    return Error::Validation("Item size to update has exceeded the maximum allowed size");
   }
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), EncodeItem(*updated));

@@ -115,6 +115,18 @@ def test_item_of_400_kb_fits_and_one_byte_more_does_not(ddb, table_s):
     assert len(item["d"]["S"]) == len(payload)
 
 
+def test_an_update_past_400_kb_is_refused_with_its_own_message(ddb, table_s):
+    from conftest import error_of
+    key = {"pk": {"S": "big-update"}}
+    ddb.put_item(TableName=table_s, Item=dict(key, d={"S": "x" * (300 * 1024)}))
+    code, message, _ = error_of(ddb.update_item, TableName=table_s, Key=key,
+                                UpdateExpression="SET e = :e",
+                                ExpressionAttributeValues={":e": {"S": "y" * (200 * 1024)}})
+    assert (code, message) == ("ValidationException",
+                               "Item size to update has exceeded the maximum allowed size")
+    assert "e" not in ddb.get_item(TableName=table_s, Key=key)["Item"]
+
+
 def test_consumed_capacity(ddb, table_s):
     key = {"pk": {"S": "capacity"}}
     put = ddb.put_item(TableName=table_s, Item=dict(key, d={"S": "x" * 3000}),

@@ -206,6 +206,28 @@ def test_updating_a_key_attribute_is_a_validation_error_reason(ddb, table_s, p):
                         "invalid: Cannot update attribute pk. This attribute is part of the key"}]
 
 
+@pytest.mark.parametrize("expression, values, text", [
+    ("SET n = n + :one", {":one": N(1)},
+     "An operand in the update expression has an incorrect data type"),
+    ("SET absent = absent + :one", {":one": N(1)},
+     "The provided expression refers to an attribute that does not exist in the item"),
+    ("SET n.deeper = :one", {":one": N(1)},
+     "The document path provided in the update expression is invalid for update"),
+    ("SET big = :big", {":big": S("x" * (400 * 1024))},
+     "Item size to update has exceeded the maximum allowed size"),
+])
+def test_an_update_that_cannot_be_applied_is_a_validation_error_reason(ddb, table_s, p,
+                                                                      expression, values, text):
+    ddb.put_item(TableName=table_s, Item={"pk": S(p), "n": S("not a number")})
+    message, reasons = cancelled(ddb.transact_write_items, TransactItems=[
+        put(table_s, {"pk": S(p + "-other")}),
+        update(table_s, {"pk": S(p)}, expression, values)])
+    assert message == reason_message(["None", "ValidationError"])
+    assert reasons == [{"Code": "None"}, {"Code": "ValidationError", "Message": text}]
+    assert item_of(ddb, table_s, {"pk": S(p + "-other")}) is None
+    assert item_of(ddb, table_s, {"pk": S(p)}) == {"pk": S(p), "n": S("not a number")}
+
+
 # ---- TransactWriteItems: refused requests --------------------------------------------
 
 WRITE_ERRORS = [
@@ -491,3 +513,18 @@ def test_a_transaction_over_4_mb_is_refused_and_writes_nothing(ddb, table_s, p):
         "ValidationException", 400, "Collection size of items exceeded, which can also be caused "
         "by the aggregate size of the items in the transaction exceeding the 4MB limit")
     assert item_of(ddb, table_s, {"pk": S(f"{p}-0")}) is None
+
+
+@pytest.mark.skipif(bool(EXTERNAL), reason="DynamoDB Local does not limit reads")
+def test_a_read_transaction_over_4_mb_is_refused(ddb, table_s, p):
+    # The limit is documented; the message is the write transaction's (not verified).
+    big = "x" * (390 * 1024)
+    for i in range(11):
+        ddb.put_item(TableName=table_s, Item={"pk": S(f"{p}-{i}"), "v": S(big)})
+    keys = [get(table_s, {"pk": S(f"{p}-{i}")}) for i in range(11)]
+    code, message, status = error_of(ddb.transact_get_items, TransactItems=keys)
+    assert (code, status, message) == (
+        "ValidationException", 400, "Collection size of items exceeded, which can also be caused "
+        "by the aggregate size of the items in the transaction exceeding the 4MB limit")
+    got = ddb.transact_get_items(TransactItems=keys[:10])
+    assert len(got["Responses"]) == 10 and all("Item" in r for r in got["Responses"])
