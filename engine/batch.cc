@@ -183,6 +183,7 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
         batch.Delete(storage::Space::kItems, write.keys[i]);
       }
       auto index_writes = StageIndexChanges(*write.table, *old, now, batch);
+      StageStreamRecord(*write.table, *old, now, batch);
       double units = WriteUnits(std::max(SizeOf(now), SizeOf(*old)));
       capacity.capacity_units += units;
       capacity.table_units += units;

@@ -30,6 +30,7 @@
 #include "model/item_requests.h"
 #include "model/transact_requests.h"
 #include "model/read_requests.h"
+#include "model/stream_requests.h"
 #include "model/table_requests.h"
 #include "storage/kv_store.h"
 
@@ -98,6 +99,16 @@ class Engine {
   Result<TransactGetItemsResponse> TransactGetItems(const RequestContext& context,
                                                     const TransactGetItemsRequest& request);
 
+  // DynamoDB Streams (streams.cc).
+  Result<ListStreamsResponse> ListStreams(const RequestContext& context,
+                                          const ListStreamsRequest& request);
+  Result<DescribeStreamResponse> DescribeStream(const RequestContext& context,
+                                                const DescribeStreamRequest& request);
+  Result<GetShardIteratorResponse> GetShardIterator(const RequestContext& context,
+                                                    const GetShardIteratorRequest& request);
+  Result<GetRecordsResponse> GetRecords(const RequestContext& context,
+                                        const GetRecordsRequest& request);
+
   // Multi-item reads (query.cc, scan.cc).
   Result<QueryResponse> Query(const RequestContext& context, const QueryRequest& request);
   Result<ScanResponse> Scan(const RequestContext& context, const ScanRequest& request);
@@ -117,6 +128,20 @@ class Engine {
   void StageErase(storage::Space space, const std::string& prefix, storage::WriteBatch& batch);
   // UpdateTable's GlobalSecondaryIndexUpdates (index_update.cc): changes
   // `table`, stages removals into `batch`, writes new indexes' entries.
+  Status LoadNextSequence();  // streams.cc
+  // A stream named by its ARN, still kept; ResourceNotFoundException if none.
+  struct FoundStream {
+    TablePtr table;
+    const TableStream* stream;  // into *table
+  };
+  Result<FoundStream> FindStream(const RequestContext& context, const std::string& stream_arn);
+  // The first sequence number of a table's records not yet trimmed away.
+  uint64_t TrimHorizon(uint64_t table_id) const;
+  // Stages the stream record of one item's change when the table has an
+  // enabled stream (streams.cc). REQUIRES: write_mu_ held.
+  void StageStreamRecord(const TableDefinition& table, const std::optional<Item>& old_item,
+                         const std::optional<Item>& new_item, storage::WriteBatch& batch,
+                         bool by_ttl = false);
   Status UpdateGlobalIndexes(const UpdateTableRequest& request, TableDefinition& table,
                              storage::WriteBatch& batch);
   Status Backfill(const TableDefinition& table, const SecondaryIndex& index);
@@ -126,6 +151,9 @@ class Engine {
   Catalog catalog_;
   std::mutex write_mu_;  // serializes every write (items and catalog)
   InFlight in_flight_;   // items of the TransactWriteItems in progress
+  uint64_t next_sequence_ = 1;  // of stream records; guarded by write_mu_
+  mutable std::mutex trim_mu_;
+  std::map<uint64_t, uint64_t> trim_horizons_;  // table id -> first kept; guarded by trim_mu_
   // TransactWriteItems' ClientRequestTokens (database + token) of the last
   // ten minutes: the request's text, when, and what was answered.
   struct Idempotent {

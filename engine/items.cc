@@ -24,7 +24,7 @@ Result<std::optional<Item>> ReadAndCheck(storage::KvStore& store, const TableDef
   std::optional<Item> old;
   if (request.return_values == ReturnValues::kAllOld || compiled.condition ||
       request.return_consumed_capacity != ReturnConsumedCapacity::kNone ||
-      !table.AllIndexes().empty()) {
+      !table.AllIndexes().empty() || table.HasOpenStream()) {
     auto read = ReadItem(store, key);
     if (!read) return std::move(read).error();
     old = std::move(*read);
@@ -61,6 +61,7 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), std::move(encoded));
   auto index_writes = StageIndexChanges(**table, *old, request.item, batch);
+  StageStreamRecord(**table, *old, request.item, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,
@@ -123,6 +124,7 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   storage::WriteBatch batch;
   batch.Delete(storage::Space::kItems, *std::move(key));
   auto index_writes = StageIndexChanges(**table, *old, std::nullopt, batch);
+  StageStreamRecord(**table, *old, std::nullopt, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name, SizeOf(*old));

@@ -103,6 +103,31 @@ std::vector<SecondaryIndex> ReadIndexes(const List& list) {
   return indexes;
 }
 
+AttributeValue StreamsValue(const std::vector<TableStream>& streams) {
+  List list;
+  for (const TableStream& stream : streams) {
+    list.push_back(AttributeValue::M({{"Label", Str(stream.label)},
+                                      {"ViewType", Str(stream.view_type)},
+                                      {"Created", Time(stream.created)},
+                                      {"First", Int(static_cast<int64_t>(stream.first_sequence))},
+                                      {"End", Int(static_cast<int64_t>(stream.end_sequence))},
+                                      {"DisabledAt", Time(stream.disabled_at)}}));
+  }
+  return AttributeValue::L(std::move(list));
+}
+
+std::vector<TableStream> ReadStreams(const List& list) {
+  std::vector<TableStream> streams;
+  for (const auto& e : list) {
+    if (e.type() != Type::kM) continue;
+    const Map& m = e.m();
+    streams.push_back({GetStr(m, "Label"), GetStr(m, "ViewType"), GetTime(m, "Created"),
+                       static_cast<uint64_t>(GetInt(m, "First")),
+                       static_cast<uint64_t>(GetInt(m, "End")), GetTime(m, "DisabledAt")});
+  }
+  return streams;
+}
+
 }  // namespace
 
 Item TableRecord(const TableDefinition& t) {
@@ -129,6 +154,7 @@ Item TableRecord(const TableDefinition& t) {
             {"LastIncrease", Time(t.last_increase)},
             {"LastDecrease", Time(t.last_decrease)},
             {"LatestStreamLabel", Str(t.latest_stream_label)},
+            {"Streams", StreamsValue(t.streams)},
             {"TableClass", Str(t.table_class)},
             {"DeletionProtectionEnabled", AttributeValue::Bool(t.deletion_protection_enabled)},
             {"Tags", AttributeValue::L(std::move(tags))},
@@ -179,6 +205,7 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
   t.last_increase = GetTime(r, "LastIncrease");
   t.last_decrease = GetTime(r, "LastDecrease");
   t.latest_stream_label = GetStr(r, "LatestStreamLabel");
+  t.streams = ReadStreams(GetList(r, "Streams"));
   if (Field(r, "StreamEnabled")) {
     t.stream_specification = StreamSpecification{GetBool(r, "StreamEnabled"), GetStr(r, "StreamViewType")};
   }

@@ -69,7 +69,9 @@ Status UpdateBilling(const UpdateTableRequest& r, double now, TableDefinition& t
   return {};
 }
 
-Status UpdateStream(const UpdateTableRequest& r, double now, TableDefinition& table) {
+// A new stream starts at `next_sequence`; a disabled one ends before it.
+Status UpdateStream(const UpdateTableRequest& r, double now, uint64_t next_sequence,
+                    TableDefinition& table) {
   const StreamSpecification& next = *r.stream_specification;
   bool enabled = table.stream_specification && table.stream_specification->stream_enabled;
   if (next.stream_enabled && enabled) {
@@ -83,8 +85,14 @@ Status UpdateStream(const UpdateTableRequest& r, double now, TableDefinition& ta
   if (next.stream_enabled) {
     table.stream_specification = next;
     table.latest_stream_label = StreamLabel(now);
+    table.streams.push_back({table.latest_stream_label, next.stream_view_type, now,
+                             next_sequence});
   } else {
     table.stream_specification = StreamSpecification{false, ""};
+    if (!table.streams.empty()) {
+      table.streams.back().end_sequence = next_sequence;
+      table.streams.back().disabled_at = now;
+    }
   }
   return {};
 }
@@ -115,7 +123,7 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
     if (auto s = UpdateBilling(request, now, table); !s) return std::move(s).error();
   }
   if (request.stream_specification) {
-    if (auto s = UpdateStream(request, now, table); !s) return std::move(s).error();
+    if (auto s = UpdateStream(request, now, next_sequence_, table); !s) return std::move(s).error();
   }
   storage::WriteBatch batch;
   if (request.has_global_secondary_index_updates) {

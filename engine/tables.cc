@@ -40,7 +40,10 @@ Engine::Engine(storage::KvStore& store, EngineOptions options)
       options_(options),
       catalog_(store) {}
 
-Status Engine::Open() { return catalog_.Load(); }
+Status Engine::Open() {
+  if (auto s = catalog_.Load(); !s) return s;
+  return LoadNextSequence();
+}
 
 Status Engine::Commit(const storage::WriteBatch& batch) {
   if (auto s = store_.Write(batch); !s) return Error::Internal(s.error().message);
@@ -145,6 +148,8 @@ Result<TableResponse> Engine::CreateTable(const RequestContext& context,
   }
   if (table.stream_specification && table.stream_specification->stream_enabled) {
     table.latest_stream_label = StreamLabel(now);
+    table.streams.push_back({table.latest_stream_label,
+                             table.stream_specification->stream_view_type, now, next_sequence_});
   }
   if (options_.transient_status_delay.count() > 0) {
     table.table_status = "CREATING";
@@ -157,6 +162,7 @@ Result<TableResponse> Engine::CreateTable(const RequestContext& context,
   std::string prefix = TablePrefix(table.table_id);
   StageErase(storage::Space::kItems, prefix, batch);
   StageErase(storage::Space::kIndexes, prefix, batch);
+  StageErase(storage::Space::kStreams, prefix, batch);
   catalog_.StagePut(context.database, table, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   catalog_.CommitPut(context.database, table);
@@ -214,6 +220,7 @@ Result<TableResponse> Engine::DeleteTable(const RequestContext& context,
   std::string prefix = TablePrefix(table->table_id);
   StageErase(storage::Space::kItems, prefix, batch);
   StageErase(storage::Space::kIndexes, prefix, batch);
+  StageErase(storage::Space::kStreams, prefix, batch);
   if (options_.transient_status_delay.count() > 0) {
     TableDefinition deleting = *table;
     deleting.table_status = "DELETING";

@@ -252,6 +252,7 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
       }
       AddIndexWrites(Entry(all, p.table->table_name),
                      StageIndexChanges(*p.table, old, next, batch));
+      StageStreamRecord(*p.table, old, next, batch);
     }
   }
   if (auto s = Commit(batch); !s) return std::move(s).error();

@@ -77,6 +77,7 @@ Result<UpdateItemResponse> Engine::UpdateItem(const RequestContext& context,
   storage::WriteBatch batch;
   batch.Put(storage::Space::kItems, *std::move(key), EncodeItem(*updated));
   auto index_writes = StageIndexChanges(**table, old, *updated, batch);
+  StageStreamRecord(**table, old, *updated, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   response.consumed_capacity =
       WriteCapacity(request.return_consumed_capacity, (*table)->table_name,

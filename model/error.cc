@@ -16,6 +16,8 @@ std::string_view WireName(ErrorCode code) {
     case ErrorCode::kTransactionCanceledException: return "TransactionCanceledException";
     case ErrorCode::kTransactionConflictException: return "TransactionConflictException";
     case ErrorCode::kTransactionInProgressException: return "TransactionInProgressException";
+    case ErrorCode::kExpiredIteratorException: return "ExpiredIteratorException";
+    case ErrorCode::kTrimmedDataAccessException: return "TrimmedDataAccessException";
     case ErrorCode::kAccessDeniedException: return "AccessDeniedException";
     case ErrorCode::kIdempotentParameterMismatchException:
       return "IdempotentParameterMismatchException";

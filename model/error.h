@@ -33,6 +33,8 @@ enum class ErrorCode : uint8_t {
   kTransactionCanceledException,
   kTransactionConflictException,
   kTransactionInProgressException,
+  kExpiredIteratorException,
+  kTrimmedDataAccessException,
   kIdempotentParameterMismatchException,
   kAccessDeniedException,
   kInternalServerError,

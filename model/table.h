@@ -53,6 +53,18 @@ struct StreamSpecification {
   std::string stream_view_type;  // when enabled
 };
 
+// One stream of a table, from when it was enabled until its records age out
+// after it was disabled. Its records are those of the table whose sequence
+// numbers fall in [first_sequence, end_sequence).
+struct TableStream {
+  std::string label;          // StreamLabel: the time it was enabled
+  std::string view_type;      // StreamViewType
+  double created = 0;         // epoch seconds: CreationRequestDateTime
+  uint64_t first_sequence = 0;
+  uint64_t end_sequence = 0;  // 0 while enabled
+  double disabled_at = 0;     // epoch seconds; 0 while enabled
+};
+
 struct SseSpecification {
   bool enabled = false;
   std::string sse_type;  // "AES256" or "KMS"
@@ -81,6 +93,7 @@ struct TableDefinition {
   double last_decrease = 0;
   std::optional<StreamSpecification> stream_specification;
   std::string latest_stream_label;  // empty when no stream was ever enabled
+  std::vector<TableStream> streams;  // oldest first; the last is the latest
   std::optional<SseSpecification> sse_specification;
   std::string table_class = "STANDARD";
   bool deletion_protection_enabled = false;
@@ -97,6 +110,8 @@ struct TableDefinition {
   }
   double status_until = 0;  // with -delayTransientStatuses: when CREATING ends
 
+  // Whether changes are recorded in a stream now.
+  bool HasOpenStream() const { return !streams.empty() && streams.back().end_sequence == 0; }
   // The key attribute of the given role, or nullptr.
   const KeySchemaElement* Key(KeyType type) const {
     for (const auto& k : key_schema) {

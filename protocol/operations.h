@@ -15,6 +15,7 @@
 #include "model/batch_requests.h"
 #include "model/item_requests.h"
 #include "model/read_requests.h"
+#include "model/stream_requests.h"
 #include "model/transact_requests.h"
 #include "model/table_requests.h"
 
@@ -75,5 +76,15 @@ std::string EncodeRead(const ReadResponse& response);
 // The body of an error response: {"__type": "<namespace>#<name>",
 // "message": ...} plus Item or CancellationReasons when the error has them.
 std::string EncodeError(const Error& error);
+
+// The DynamoDB Streams API (streams_json.cc).
+Result<ListStreamsRequest> DecodeListStreams(std::string_view body);
+Result<DescribeStreamRequest> DecodeDescribeStream(std::string_view body);
+Result<GetShardIteratorRequest> DecodeGetShardIterator(std::string_view body);
+Result<GetRecordsRequest> DecodeGetRecords(std::string_view body);
+std::string EncodeListStreams(const ListStreamsResponse& response);
+std::string EncodeDescribeStream(const DescribeStreamResponse& response);
+std::string EncodeGetShardIterator(const GetShardIteratorResponse& response);
+std::string EncodeGetRecords(const GetRecordsResponse& response);
 
 }  // namespace ddb::protocol

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/item_requests.h"
+#include "model/table.h"
 #include "protocol/constraints.h"
 #include "protocol/json_reader.h"
 #include "protocol/json_writer.h"
@@ -72,5 +73,8 @@ Result<std::optional<std::map<std::string, AttributeValue>>> DecodeValues(JsonOb
 
 // Refuses legacy parameters mixed with expressions, with DynamoDB's message.
 Status CheckLegacy(JsonObject request, const Expressions& e);
+
+// [{"AttributeName": ..., "KeyType": "HASH"|"RANGE"}, ...]
+void WriteKeySchema(const KeySchema& schema, JsonWriter& out);
 
 }  // namespace ddb::protocol

@@ -4,9 +4,9 @@
 
 #include "protocol/json_writer.h"
 #include "protocol/operations.h"
+#include "protocol/request_json.h"
 
 namespace ddb::protocol {
-namespace {
 
 void WriteKeySchema(const KeySchema& schema, JsonWriter& out) {
   out.BeginArray();
@@ -18,6 +18,8 @@ void WriteKeySchema(const KeySchema& schema, JsonWriter& out) {
   }
   out.EndArray();
 }
+
+namespace {
 
 void WriteThroughput(const ProvisionedThroughput& t, double last_increase, double last_decrease,
                      JsonWriter& out) {

@@ -62,6 +62,18 @@ const std::array<std::pair<std::string_view, Handler>, 20> kOperations = {{
     {"Scan", &Run<&protocol::DecodeScan, &Engine::Scan, &protocol::EncodeRead>},
 }};
 
+// The DynamoDB Streams API, served on the same port.
+const std::array<std::pair<std::string_view, Handler>, 4> kStreamsOperations = {{
+    {"ListStreams", &Run<&protocol::DecodeListStreams, &Engine::ListStreams,
+                         &protocol::EncodeListStreams>},
+    {"DescribeStream", &Run<&protocol::DecodeDescribeStream, &Engine::DescribeStream,
+                            &protocol::EncodeDescribeStream>},
+    {"GetShardIterator", &Run<&protocol::DecodeGetShardIterator, &Engine::GetShardIterator,
+                              &protocol::EncodeGetShardIterator>},
+    {"GetRecords", &Run<&protocol::DecodeGetRecords, &Engine::GetRecords,
+                        &protocol::EncodeGetRecords>},
+}};
+
 // Operations that need no table and no engine.
 Result<std::string> DescribeEndpoints(const RequestContext& context) {
   return "{\"Endpoints\":[{\"Address\":\"dynamodb." + context.region +
@@ -75,11 +87,19 @@ Result<std::string> DescribeLimits() {
 }
 
 constexpr std::string_view kDynamoDbPrefix = "DynamoDB_20120810.";
+constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
 
 Error UnknownOperation() { return {ErrorCode::kUnknownOperationException, "", {}, {}}; }
 
 Result<std::string> Dispatch(Engine& engine, const RequestContext& context,
                              std::string_view target, std::string_view body) {
+  if (target.starts_with(kStreamsPrefix)) {
+    std::string_view operation = target.substr(kStreamsPrefix.size());
+    for (const auto& [name, handler] : kStreamsOperations) {
+      if (name == operation) return handler(engine, context, body);
+    }
+    return UnknownOperation();
+  }
   if (!target.starts_with(kDynamoDbPrefix)) return UnknownOperation();
   std::string_view operation = target.substr(kDynamoDbPrefix.size());
   for (const auto& [name, handler] : kOperations) {
@@ -87,8 +107,7 @@ Result<std::string> Dispatch(Engine& engine, const RequestContext& context,
   }
   if (operation == "DescribeEndpoints") return DescribeEndpoints(context);
   if (operation == "DescribeLimits") return DescribeLimits();
-  // Streams (DynamoDBStreams_20120810.*) and the operations of later
-  // issues land here until they exist.
+  // The operations of later issues land here until they exist.
   return UnknownOperation();
 }
 

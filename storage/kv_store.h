@@ -26,8 +26,8 @@ namespace ddb::storage {
 // Key spaces; RocksDbStore maps each to a column family. Tables are told
 // apart by a key prefix, never by a key space each, so the set never changes.
 // WARNING: the names of the column families are on disk (rocksdb_store.cc).
-enum class Space : uint8_t { kCatalog, kItems, kIndexes };
-inline constexpr int kSpaceCount = 3;
+enum class Space : uint8_t { kCatalog, kItems, kIndexes, kStreams };
+inline constexpr int kSpaceCount = 4;
 
 struct StoreError {
   std::string message;

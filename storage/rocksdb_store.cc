@@ -13,7 +13,8 @@ namespace ddb::storage {
 namespace {
 
 // Column family per Space, in Space order. WARNING: these names are on disk.
-constexpr std::array<const char*, kSpaceCount> kFamilyNames = {"default", "items", "indexes"};
+constexpr std::array<const char*, kSpaceCount> kFamilyNames = {"default", "items", "indexes",
+                                                                 "streams"};
 
 rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
 std::string_view ToView(const rocksdb::Slice& s) { return {s.data(), s.size()}; }

@@ -63,7 +63,7 @@ def test_wrong_json_type_is_a_serialization_error(server):
 
 def test_unknown_operations(server):
     for target in ("DynamoDB_20120810.Frobnicate", "Bogus.ListTables",
-                   "DynamoDBStreams_20120810.ListStreams"):
+                   "DynamoDBStreams_20120810.Frobnicate", "DynamoDBStreams_20120810.ListTables"):
         response, data = post(server, target, {})
         assert response.status == 400
         assert error_type(data) == "com.amazon.coral.service#UnknownOperationException"
