@@ -59,6 +59,13 @@ TablePtr Catalog::Find(const std::string& database, const std::string& table_nam
   return it == tables_.end() ? nullptr : it->second;
 }
 
+std::vector<std::pair<std::string, TablePtr>> Catalog::All() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::pair<std::string, TablePtr>> out;
+  for (const auto& [key, table] : tables_) out.emplace_back(key.first, table);
+  return out;
+}
+
 std::vector<TablePtr> Catalog::List(const std::string& database) const {
   std::shared_lock lock(mu_);
   std::vector<TablePtr> out;

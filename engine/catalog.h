@@ -47,6 +47,8 @@ class Catalog {
   TablePtr Find(const std::string& database, const std::string& table_name) const;
   // Every table of a database, by name.
   std::vector<TablePtr> List(const std::string& database) const;
+  // Every table of every database, with its database.
+  std::vector<std::pair<std::string, TablePtr>> All() const;
 
   // Assigns the next table id, staging the new counter into `batch`.
   uint64_t AllocateTableId(storage::WriteBatch& batch);

@@ -113,6 +113,12 @@ class Engine {
   Result<QueryResponse> Query(const RequestContext& context, const QueryRequest& request);
   Result<ScanResponse> Scan(const RequestContext& context, const ScanRequest& request);
 
+  // What DynamoDB does in the background (sweep.cc): deletes items whose
+  // Time to Live has passed and trims stream records older than 24 hours, a
+  // bounded amount per table per call. Called periodically by a Sweeper
+  // (engine/sweeper.h); never concurrently with itself.
+  void Sweep();
+
   // Seconds since the epoch; replaceable for tests.
   std::function<double()> clock;
 
@@ -128,6 +134,8 @@ class Engine {
   void StageErase(storage::Space space, const std::string& prefix, storage::WriteBatch& batch);
   // UpdateTable's GlobalSecondaryIndexUpdates (index_update.cc): changes
   // `table`, stages removals into `batch`, writes new indexes' entries.
+  void SweepExpired(const std::string& database, const TableDefinition& table);
+  void TrimStream(const TableDefinition& table);
   Status LoadNextSequence();  // streams.cc
   // A stream named by its ARN, still kept; ResourceNotFoundException if none.
   struct FoundStream {
@@ -152,6 +160,7 @@ class Engine {
   std::mutex write_mu_;  // serializes every write (items and catalog)
   InFlight in_flight_;   // items of the TransactWriteItems in progress
   uint64_t next_sequence_ = 1;  // of stream records; guarded by write_mu_
+  std::map<uint64_t, std::string> sweep_positions_;  // table id -> next item key; Sweep's own
   mutable std::mutex trim_mu_;
   std::map<uint64_t, uint64_t> trim_horizons_;  // table id -> first kept; guarded by trim_mu_
   // TransactWriteItems' ClientRequestTokens (database + token) of the last

@@ -15,6 +15,17 @@ bool ParseInt(const std::string& text, int min, int max, int& out) {
   return true;
 }
 
+bool ParseSeconds(const std::string& text, double& out) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !(value >= 0.01) ||
+      value > 86400) {
+    return false;
+  }
+  out = value;
+  return true;
+}
+
 // "-port", "--port", "--port=8000" all name the flag "port".
 std::string FlagName(const std::string& arg, std::optional<std::string>& inline_value) {
   std::string name = arg.substr(arg.rfind("--", 0) == 0 ? 2 : 1);
@@ -40,6 +51,7 @@ std::string UsageText() {
          "  -disableTelemetry          accepted for compatibility (dynarock has no telemetry)\n"
          "  --sync                     fsync every write (survives power loss)\n"
          "  --threads <n>              worker threads (default: one per core)\n"
+         "  --ttl-interval <seconds>   how often expired items are deleted (default 1)\n"
          "  --transaction-delay <ms>   hold each TransactWriteItems' items this long before\n"
          "                             it commits (to exercise transaction conflicts)\n"
          "  -help                      print this text\n";
@@ -96,6 +108,13 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
         parsed.error = "--threads needs a number between 1 and 1024";
         return parsed;
       }
+    } else if (name == "ttl-interval") {
+      double seconds = 0;
+      if (!value(v) || !ParseSeconds(v, seconds)) {
+        parsed.error = "--ttl-interval needs seconds between 0.01 and 86400";
+        return parsed;
+      }
+      o.ttl_interval_ms = static_cast<int>(seconds * 1000);
     } else if (name == "transaction-delay") {
       if (!value(v) || !ParseInt(v, 0, 600000, o.transaction_delay_ms)) {
         parsed.error = "--transaction-delay needs milliseconds between 0 and 600000";

@@ -24,6 +24,7 @@ struct Options {
   bool sync_writes = false;            // fsync the write-ahead log per write
   int threads = 0;                     // 0: one per core
   int transaction_delay_ms = 0;        // TransactWriteItems hold their items this long
+  int ttl_interval_ms = 1000;          // between sweeps for expired items
   bool help = false;
 };
 

@@ -49,6 +49,11 @@ class Server:
                             aws_access_key_id=key, aws_secret_access_key="secret",
                             config=Config(retries={"max_attempts": 1}, parameter_validation=False))
 
+    def streams_client(self, key="x", region="us-east-1"):
+        return boto3.client("dynamodbstreams", endpoint_url=self.url, region_name=region,
+                            aws_access_key_id=key, aws_secret_access_key="secret",
+                            config=Config(retries={"max_attempts": 1}, parameter_validation=False))
+
     def resource(self, key="x", region="us-east-1"):
         return boto3.resource("dynamodb", endpoint_url=self.url, region_name=region,
                               aws_access_key_id=key, aws_secret_access_key="secret",

@@ -25,6 +25,15 @@ TEST(OptionsTest, AcceptsLongForms) {
   EXPECT_EQ(p.options.threads, 3);
 }
 
+TEST(OptionsTest, TtlIntervalIsSeconds) {
+  EXPECT_EQ(ParseOptions({}).options.ttl_interval_ms, 1000);
+  auto p = ParseOptions({"--ttl-interval", "0.25"});
+  ASSERT_EQ(p.error, "");
+  EXPECT_EQ(p.options.ttl_interval_ms, 250);
+  EXPECT_NE(ParseOptions({"--ttl-interval", "0"}).error, "");
+  EXPECT_NE(ParseOptions({"--ttl-interval", "x"}).error, "");
+}
+
 TEST(OptionsTest, TransactionDelayIsMilliseconds) {
   EXPECT_EQ(ParseOptions({}).options.transaction_delay_ms, 0);
   auto p = ParseOptions({"--transaction-delay", "250"});
