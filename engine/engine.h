@@ -109,6 +109,24 @@ class Engine {
   Result<GetRecordsResponse> GetRecords(const RequestContext& context,
                                         const GetRecordsRequest& request);
 
+  // The same records for consumers inside the process (local triggers):
+  // positions are sequence numbers, no iterators.
+  struct StreamPage {
+    std::vector<StreamRecord> records;
+    uint64_t next_position = 0;  // where the next read starts
+    bool ended = false;          // a closed stream read to its end
+  };
+  Result<StreamPage> ReadStream(const RequestContext& context, const std::string& stream_arn,
+                                uint64_t position, int64_t limit);
+  // The position of a stream's oldest kept record, or (latest) of its next one.
+  Result<uint64_t> StreamStart(const RequestContext& context, const std::string& stream_arn,
+                               bool latest);
+  // A consumer's durable position (the next sequence number it reads).
+  Result<std::optional<uint64_t>> LoadPosition(const std::string& consumer);
+  Status SavePosition(const std::string& consumer, uint64_t position);
+  // The enabled stream of every table named `table_name`, in every database.
+  std::vector<std::pair<RequestContext, std::string>> OpenStreams(const std::string& table_name);
+
   // Multi-item reads (query.cc, scan.cc).
   Result<QueryResponse> Query(const RequestContext& context, const QueryRequest& request);
   Result<ScanResponse> Scan(const RequestContext& context, const ScanRequest& request);

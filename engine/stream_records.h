@@ -15,6 +15,7 @@
 //
 // Space::kCatalog
 //   "Q" -> next_sequence:u64
+//   "P" consumer -> position:u64      -- where a local trigger reads next
 //
 // Sequence numbers come from one counter for the whole store, so they
 // increase across every table and every stream; a table's records sort by
@@ -60,6 +61,7 @@ std::string StreamRecordKey(uint64_t table_id, uint64_t sequence);
 uint64_t SequenceOfKey(std::string_view key);
 
 inline constexpr std::string_view kNextSequenceKey = "Q";
+inline constexpr std::string_view kPositionPrefix = "P";
 
 // DynamoDB's SequenceNumber: a decimal string, here always 21 digits so that
 // comparing strings agrees with comparing numbers.

@@ -234,20 +234,17 @@ Result<GetShardIteratorResponse> Engine::GetShardIterator(const RequestContext& 
   if (!by_number && request.sequence_number) {
     return Error::InvalidParameter("SequenceNumber should not be passed for this iterator type");
   }
-  uint64_t end;
-  {
-    std::lock_guard lock(write_mu_);
-    end = IsOpen(stream) ? next_sequence_ : stream.end_sequence;
-  }
+  auto end = StreamStart(context, request.stream_arn, /*latest=*/true);
+  if (!end) return std::move(end).error();
   uint64_t horizon = std::max(stream.first_sequence, TrimHorizon(found->table->table_id));
   Iterator it{request.stream_arn, 0, static_cast<int64_t>(clock() * 1000.0)};
   if (type == "TRIM_HORIZON") {
     it.position = horizon;
   } else if (type == "LATEST") {
-    it.position = end;
+    it.position = *end;
   } else {
     auto number = ParseSequenceNumber(*request.sequence_number);
-    if (!number || *number < stream.first_sequence || *number >= std::max(end, stream.first_sequence + 1)) {
+    if (!number || *number < stream.first_sequence || *number >= std::max(*end, stream.first_sequence + 1)) {
       return Error::Validation("Invalid SequenceNumber for the shard");
     }
     if (*number < horizon) return Trimmed();
@@ -265,22 +262,36 @@ Result<GetRecordsResponse> Engine::GetRecords(const RequestContext& context,
     return Error{ErrorCode::kExpiredIteratorException,
                  "The provided iterator exceeds the maximum age allowed.", {}, {}};
   }
-  auto found = FindStream(context, it->stream_arn);
+  auto page = ReadStream(context, it->stream_arn, it->position,
+                         request.limit.value_or(kMaxGetRecords));
+  if (!page) return std::move(page).error();
+  GetRecordsResponse response;
+  response.records = std::move(page->records);
+  // A closed shard read to its end has no next iterator.
+  if (!page->ended) {
+    response.next_shard_iterator = EncodeIterator({it->stream_arn, page->next_position, now_ms});
+  }
+  return response;
+}
+
+Result<Engine::StreamPage> Engine::ReadStream(const RequestContext& context,
+                                              const std::string& stream_arn, uint64_t position,
+                                              int64_t limit) {
+  auto found = FindStream(context, stream_arn);
   if (!found) return std::move(found).error();
   const TableDefinition& table = *found->table;
   const TableStream& stream = *found->stream;
-  uint64_t position = it->position;
   if (position < TrimHorizon(table.table_id)) return Trimmed();
   std::string upper = IsOpen(stream) ? PrefixEnd(TablePrefix(table.table_id))
                                      : StreamRecordKey(table.table_id, stream.end_sequence);
   auto cursor = store_.NewCursor(storage::Space::kStreams,
                                  StreamRecordKey(table.table_id, position), upper);
-  GetRecordsResponse response;
-  const int64_t limit = request.limit.value_or(kMaxGetRecords);
+  StreamPage page;
+  page.next_position = position;
   std::size_t bytes = 0;
   bool more = false;  // records left past this page
   for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
-    if (static_cast<int64_t>(response.records.size()) == limit || bytes >= kMaxRecordsBytes) {
+    if (static_cast<int64_t>(page.records.size()) == limit || bytes >= kMaxRecordsBytes) {
       more = true;
       break;
     }
@@ -301,15 +312,49 @@ Result<GetRecordsResponse> Engine::GetRecords(const RequestContext& context,
     r.stream_view_type = stream.view_type;
     r.by_ttl = stored->by_ttl;
     bytes += r.size_bytes;
-    position = sequence + 1;
-    response.records.push_back(std::move(r));
+    page.next_position = sequence + 1;
+    page.records.push_back(std::move(r));
   }
   if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
-  // A closed shard read to its end has no next iterator.
-  if (IsOpen(stream) || more) {
-    response.next_shard_iterator = EncodeIterator({it->stream_arn, position, now_ms});
+  page.ended = !IsOpen(stream) && !more;
+  return page;
+}
+
+Result<uint64_t> Engine::StreamStart(const RequestContext& context, const std::string& stream_arn,
+                                     bool latest) {
+  auto found = FindStream(context, stream_arn);
+  if (!found) return std::move(found).error();
+  const TableStream& stream = *found->stream;
+  if (!latest) return std::max(stream.first_sequence, TrimHorizon(found->table->table_id));
+  if (!IsOpen(stream)) return stream.end_sequence;
+  std::lock_guard lock(write_mu_);
+  return next_sequence_;
+}
+
+std::vector<std::pair<RequestContext, std::string>> Engine::OpenStreams(
+    const std::string& table_name) {
+  std::vector<std::pair<RequestContext, std::string>> out;
+  for (const auto& [database, table] : catalog_.All()) {
+    if (table->table_name != table_name || !table->HasOpenStream()) continue;
+    RequestContext context{database, table->region};
+    out.emplace_back(context, StreamArn(*table, table->streams.back(), context));
   }
-  return response;
+  return out;
+}
+
+Result<std::optional<uint64_t>> Engine::LoadPosition(const std::string& consumer) {
+  auto stored = store_.Get(storage::Space::kCatalog, std::string(kPositionPrefix) + consumer);
+  if (!stored) return Error::Internal(stored.error().message);
+  if (!*stored || (*stored)->size() != 8) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(ReadU64(**stored));
+}
+
+Status Engine::SavePosition(const std::string& consumer, uint64_t position) {
+  storage::WriteBatch batch;
+  std::string value;
+  AppendU64(position, value);
+  batch.Put(storage::Space::kCatalog, std::string(kPositionPrefix) + consumer, std::move(value));
+  return Commit(batch);
 }
 
 uint64_t Engine::TrimHorizon(uint64_t table_id) const {

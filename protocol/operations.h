@@ -86,5 +86,9 @@ std::string EncodeListStreams(const ListStreamsResponse& response);
 std::string EncodeDescribeStream(const DescribeStreamResponse& response);
 std::string EncodeGetShardIterator(const GetShardIteratorResponse& response);
 std::string EncodeGetRecords(const GetRecordsResponse& response);
+// {"Records": [...]}: the event AWS Lambda hands a function for a batch of
+// records of the stream `stream_arn` (local triggers).
+std::string EncodeLambdaEvent(const std::vector<StreamRecord>& records,
+                              const std::string& stream_arn);
 
 }  // namespace ddb::protocol

@@ -169,7 +169,10 @@ std::string EncodeGetShardIterator(const GetShardIteratorResponse& response) {
   return std::move(out).Take();
 }
 
-void WriteStreamRecord(const StreamRecord& r, JsonWriter& out) {
+// As GetRecords returns a record; or (lambda_arn not empty) as AWS Lambda
+// passes it to a function, with eventSourceARN and userIdentity's members
+// spelled the Lambda way.
+void WriteStreamRecord(const StreamRecord& r, const std::string& lambda_arn, JsonWriter& out) {
   out.BeginObject();
   out.PlainKey("eventID").String(r.event_id);
   out.PlainKey("eventName").String(r.event_name);
@@ -193,11 +196,13 @@ void WriteStreamRecord(const StreamRecord& r, JsonWriter& out) {
   out.PlainKey("StreamViewType").String(r.stream_view_type);
   out.EndObject();
   if (r.by_ttl) {
+    const bool lambda = !lambda_arn.empty();
     out.PlainKey("userIdentity").BeginObject();
-    out.PlainKey("PrincipalId").String("dynamodb.amazonaws.com");
-    out.PlainKey("Type").String("Service");
+    out.PlainKey(lambda ? "principalId" : "PrincipalId").String("dynamodb.amazonaws.com");
+    out.PlainKey(lambda ? "type" : "Type").String("Service");
     out.EndObject();
   }
+  if (!lambda_arn.empty()) out.PlainKey("eventSourceARN").String(lambda_arn);
   out.EndObject();
 }
 
@@ -208,7 +213,18 @@ std::string EncodeGetRecords(const GetRecordsResponse& response) {
     out.PlainKey("NextShardIterator").String(*response.next_shard_iterator);
   }
   out.PlainKey("Records").BeginArray();
-  for (const StreamRecord& r : response.records) WriteStreamRecord(r, out);
+  for (const StreamRecord& r : response.records) WriteStreamRecord(r, {}, out);
+  out.EndArray();
+  out.EndObject();
+  return std::move(out).Take();
+}
+
+std::string EncodeLambdaEvent(const std::vector<StreamRecord>& records,
+                              const std::string& stream_arn) {
+  JsonWriter out;
+  out.BeginObject();
+  out.PlainKey("Records").BeginArray();
+  for (const StreamRecord& r : records) WriteStreamRecord(r, stream_arn, out);
   out.EndArray();
   out.EndObject();
   return std::move(out).Take();

@@ -9,6 +9,7 @@
 #include "engine/engine.h"
 #include "server/http_server.h"
 #include "server/options.h"
+#include "server/triggers.h"
 #include "engine/sweeper.h"
 #include "server/router.h"
 #include "storage/rocksdb_store.h"
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   Engine engine(**store, engine_options);
   if (auto s = engine.Open(); !s) return Fail(s.error().message);
   Sweeper sweeper(engine, std::chrono::milliseconds(o.ttl_interval_ms));
+  server::Triggers triggers(engine, o.triggers);
 
   server::Router router(engine, o.shared_db);
   server::HttpOptions http_options;

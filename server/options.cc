@@ -51,6 +51,8 @@ std::string UsageText() {
          "  -disableTelemetry          accepted for compatibility (dynarock has no telemetry)\n"
          "  --sync                     fsync every write (survives power loss)\n"
          "  --threads <n>              worker threads (default: one per core)\n"
+         "  --trigger <spec>           deliver a table's stream records to a handler, as a\n"
+         "                             Lambda event source mapping does (README: Triggers)\n"
          "  --ttl-interval <seconds>   how often expired items are deleted (default 1)\n"
          "  --transaction-delay <ms>   hold each TransactWriteItems' items this long before\n"
          "                             it commits (to exercise transaction conflicts)\n"
@@ -108,6 +110,14 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
         parsed.error = "--threads needs a number between 1 and 1024";
         return parsed;
       }
+    } else if (name == "trigger") {
+      if (!value(v)) {
+        parsed.error = "--trigger needs a spec: table=<name>,url=<http://...> or command=<...>";
+        return parsed;
+      }
+      auto spec = ParseTriggerSpec(v, parsed.error);
+      if (!spec) return parsed;
+      o.triggers.push_back(*std::move(spec));
     } else if (name == "ttl-interval") {
       double seconds = 0;
       if (!value(v) || !ParseSeconds(v, seconds)) {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "server/trigger_spec.h"
+
 namespace ddb::server {
 
 struct Options {
@@ -25,6 +27,7 @@ struct Options {
   int threads = 0;                     // 0: one per core
   int transaction_delay_ms = 0;        // TransactWriteItems hold their items this long
   int ttl_interval_ms = 1000;          // between sweeps for expired items
+  std::vector<TriggerSpec> triggers;   // --trigger, one per flag
   bool help = false;
 };
 

@@ -25,6 +25,35 @@ TEST(OptionsTest, AcceptsLongForms) {
   EXPECT_EQ(p.options.threads, 3);
 }
 
+TEST(OptionsTest, TriggersAreRepeatableSpecs) {
+  auto p = ParseOptions({"--trigger", "table=a,batch-size=5,window=0.5,start=TRIM_HORIZON,"
+                                      "retries=7,url=http://127.0.0.1:9/x",
+                         "--trigger", "table=b,command=cat > /tmp/x, with a comma"});
+  ASSERT_EQ(p.error, "");
+  ASSERT_EQ(p.options.triggers.size(), 2u);
+  const TriggerSpec& a = p.options.triggers[0];
+  EXPECT_EQ(a.table, "a");
+  EXPECT_EQ(a.batch_size, 5);
+  EXPECT_DOUBLE_EQ(a.window_seconds, 0.5);
+  EXPECT_TRUE(a.trim_horizon);
+  EXPECT_EQ(a.retries, 7);
+  EXPECT_EQ(a.url, "http://127.0.0.1:9/x");
+  const TriggerSpec& b = p.options.triggers[1];
+  EXPECT_EQ(b.command, "cat > /tmp/x, with a comma");
+  EXPECT_EQ(b.batch_size, 100);
+  EXPECT_FALSE(b.trim_horizon);
+  EXPECT_EQ(b.retries, 2);
+}
+
+TEST(OptionsTest, RefusesBadTriggers) {
+  for (const char* spec : {"table=a", "url=http://x/", "table=a,url=http://x/,command=y",
+                           "table=a,url=https://x/", "table=a,batch-size=0,url=http://x/",
+                           "table=a,start=NOW,url=http://x/", "table=a,size=1,url=http://x/",
+                           "table=a,url"}) {
+    EXPECT_NE(ParseOptions({"--trigger", spec}).error, "") << spec;
+  }
+}
+
 TEST(OptionsTest, TtlIntervalIsSeconds) {
   EXPECT_EQ(ParseOptions({}).options.ttl_interval_ms, 1000);
   auto p = ParseOptions({"--ttl-interval", "0.25"});

@@ -1,0 +1,49 @@
+// server/triggers.h
+//
+// Triggers: local triggers (server/trigger_spec.h) at work. One thread per
+// trigger polls the stream of every table with the trigger's name (in every
+// database), gathers records into batches as a Lambda event source mapping
+// does (batch size, batching window, starting position), and hands each
+// batch, as a Lambda DynamoDB event, to the handler, in stream order.
+//
+// After a batch is delivered (or skipped once its retries are spent) the
+// trigger's position in that stream is saved in the store, in the same place
+// for the life of the data: a restart resumes right after the last delivered
+// record, so nothing is delivered twice after a clean stop, and nothing
+// written meanwhile is skipped. A mapping starting at LATEST saves its
+// starting position when it first sees a stream.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "engine/engine.h"
+#include "server/trigger_spec.h"
+
+namespace ddb::server {
+
+class Triggers {
+ public:
+  // `engine` must outlive this. Starts one thread per spec.
+  Triggers(Engine& engine, std::vector<TriggerSpec> specs);
+  // Stops the threads; a delivery in progress is finished (or abandoned
+  // between retries, to be made again after a restart).
+  ~Triggers();
+  Triggers(const Triggers&) = delete;
+  Triggers& operator=(const Triggers&) = delete;
+
+ private:
+  void Run(const TriggerSpec& spec, std::stop_token stop);
+  // Waits `duration` or until a stop is requested; false when stopping.
+  bool Pause(std::chrono::milliseconds duration, std::stop_token stop);
+
+  Engine& engine_;
+  std::vector<TriggerSpec> specs_;
+  std::mutex mu_;
+  std::condition_variable_any wake_;
+  std::vector<std::jthread> threads_;  // last: started after the rest exists
+};
+
+}  // namespace ddb::server
