@@ -365,7 +365,7 @@ def main():
     parser.add_argument("--loader", default=os.path.join(ROOT, "build-release", "dynarock-loader"))
     parser.add_argument("--targets",
                         default="dynarock-disk,dynarock-memory,dynamodb-local,dynalite,dynoxide,ceiling")
-    parser.add_argument("--workloads", default="put,get,mixed,query")
+    parser.add_argument("--workloads", default="put,get,mixed,query,cruddur")
     parser.add_argument("--connections", default="1,16,64")
     args = parser.parse_args()
     args.workloads = args.workloads.split(",")
