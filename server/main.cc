@@ -12,6 +12,7 @@
 #include "server/triggers.h"
 #include "engine/sweeper.h"
 #include "server/router.h"
+#include "server/startup_pages.h"
 #include "storage/rocksdb_store.h"
 
 namespace {
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
             << (o.in_memory ? std::string("in memory") : "on disk: " + store_options.path)
             << (o.shared_db ? ", shared database" : ", database per access key and region")
             << ")" << std::endl;
+  server::ReleaseStartupPages();
   http.Run();
   std::cout << "dynarock stopped" << std::endl;
   return 0;
