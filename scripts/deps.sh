@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ make pkg-config libboost1.81-dev librocksdb-dev
-          libsimdjson-dev libgtest-dev zlib1g-dev python3 python3-venv nodejs npm)
+# The Debian packages: groups build and test of scripts/packages.txt (the one
+# list; the Dockerfile reads it too).
+list=$(scripts/packages.sh build test)
+mapfile -t packages <<<"$list"
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
