@@ -7,6 +7,7 @@
 #include "engine/engine.h"
 #include "engine/expr/eval.h"
 #include "engine/index_entries.h"
+#include "engine/item_collections.h"
 #include "engine/item_io.h"
 #include "engine/item_key.h"
 #include "engine/read_pages.h"
@@ -157,6 +158,7 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
   BatchWriteItemResponse response;
   std::lock_guard lock(write_mu_);
   storage::WriteBatch batch;
+  ItemCollections collections(store_, options_.max_item_collection_bytes);
   std::vector<ConsumedCapacity> capacities;
   for (std::size_t t = 0; t < writes.size(); ++t) {
     const auto& list = request.request_items[t].second;
@@ -176,8 +178,9 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
       auto old = ReadItem(store_, write.keys[i]);
       if (!old) return std::move(old).error();
       std::optional<Item> now;
+      if (list[i].put) now = list[i].item;
+      if (auto s = collections.Change(*write.table, *old, now); !s) return std::move(s).error();
       if (list[i].put) {
-        now = list[i].item;
         batch.Put(storage::Space::kItems, write.keys[i], std::move(write.encoded[i]));
       } else {
         batch.Delete(storage::Space::kItems, write.keys[i]);
@@ -195,6 +198,7 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
     }
     capacities.push_back(std::move(capacity));
   }
+  collections.Stage(batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   if (request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
     response.consumed_capacity = std::move(capacities);

@@ -43,6 +43,9 @@ struct EngineOptions {
   // How long a TransactWriteItems holds its items before it commits, so that
   // an application's handling of transaction conflicts can be exercised.
   std::chrono::milliseconds transaction_delay{0};
+  // DynamoDB's 10 GB limit on an item collection (tables with LSIs);
+  // smaller to exercise ItemCollectionSizeLimitExceededException.
+  uint64_t max_item_collection_bytes = 10ULL * 1024 * 1024 * 1024;
 };
 
 class Engine {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/index_entries.h"
+#include "engine/item_collections.h"
 #include "engine/key_codec.h"
 #include "model/item_codec.h"
 
@@ -60,24 +61,6 @@ std::optional<ConsumedCapacity> ReadCapacity(ReturnConsumedCapacity mode,
   return ConsumedCapacity{table_name, units, mode == ReturnConsumedCapacity::kIndexes, units};
 }
 
-namespace {
-
-// The DynamoDB size of every stored item under `prefix`.
-Result<std::size_t> RangeSize(storage::KvStore& store, storage::Space space,
-                              const std::string& prefix) {
-  std::size_t total = 0;
-  auto cursor = store.NewCursor(space, prefix, PrefixEnd(prefix));
-  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
-    std::optional<std::size_t> size = StoredItemSize(cursor->value());
-    if (!size) return Error::Internal("corrupt item record");
-    total += *size;
-  }
-  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
-  return total;
-}
-
-}  // namespace
-
 // DynamoDB reports item collections only for tables with local secondary
 // indexes, where a partition's size is limited.
 Result<std::optional<ItemCollectionMetrics>> CollectionMetrics(storage::KvStore& store,
@@ -92,20 +75,11 @@ Result<std::optional<ItemCollectionMetrics>> CollectionMetrics(storage::KvStore&
   auto it = item.find(hash->attribute_name);
   if (it == item.end()) return std::optional<ItemCollectionMetrics>();
   metrics.item_collection_key.emplace(it->first, it->second);
-  std::string items = TablePrefix(table.table_id);
-  AppendKeyValue(it->second, items);
-  auto bytes = RangeSize(store, storage::Space::kItems, items);
-  if (!bytes) return std::move(bytes).error();
-  std::size_t total = *bytes;
-  for (const auto& index : table.local_secondary_indexes) {
-    std::string entries = IndexPrefix(table.table_id, index.index_id);
-    AppendKeyValue(it->second, entries);
-    auto entry_bytes = RangeSize(store, storage::Space::kIndexes, entries);
-    if (!entry_bytes) return std::move(entry_bytes).error();
-    total += *entry_bytes;
-  }
+  auto size = ItemCollectionSize(store, table, it->second);
+  if (!size) return std::move(size).error();
+  const auto total = static_cast<double>(*size);
   constexpr double kGigabyte = 1024.0 * 1024.0 * 1024.0;
-  metrics.size_estimate_low_gb = std::floor(static_cast<double>(total) / kGigabyte);
+  metrics.size_estimate_low_gb = std::floor(total / kGigabyte);
   metrics.size_estimate_high_gb = metrics.size_estimate_low_gb + 1;
   return std::optional<ItemCollectionMetrics>(std::move(metrics));
 }

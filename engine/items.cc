@@ -6,6 +6,7 @@
 #include "model/item_codec.h"
 #include "engine/item_io.h"
 #include "engine/index_entries.h"
+#include "engine/item_collections.h"
 #include "engine/item_key.h"
 #include "engine/read_pages.h"
 #include "engine/compiled_expressions.h"
@@ -58,7 +59,10 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   if (in_flight_.Holds(*key)) return Error::TransactionConflict();
   auto old = ReadAndCheck(store_, **table, *key, request, *compiled);
   if (!old) return std::move(old).error();
+  ItemCollections collections(store_, options_.max_item_collection_bytes);
+  if (auto s = collections.Change(**table, *old, request.item); !s) return std::move(s).error();
   storage::WriteBatch batch;
+  collections.Stage(batch);
   batch.Put(storage::Space::kItems, *std::move(key), std::move(encoded));
   auto index_writes = StageIndexChanges(**table, *old, request.item, batch);
   StageStreamRecord(**table, *old, request.item, batch);
@@ -121,7 +125,10 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   if (in_flight_.Holds(*key)) return Error::TransactionConflict();
   auto old = ReadAndCheck(store_, **table, *key, request, *compiled);
   if (!old) return std::move(old).error();
+  ItemCollections collections(store_, options_.max_item_collection_bytes);
+  if (auto s = collections.Change(**table, *old, std::nullopt); !s) return std::move(s).error();
   storage::WriteBatch batch;
+  collections.Stage(batch);
   batch.Delete(storage::Space::kItems, *std::move(key));
   auto index_writes = StageIndexChanges(**table, *old, std::nullopt, batch);
   StageStreamRecord(**table, *old, std::nullopt, batch);

@@ -10,6 +10,7 @@
 
 #include "engine/engine.h"
 #include "engine/index_entries.h"
+#include "engine/item_collections.h"
 #include "engine/item_io.h"
 #include "engine/key_codec.h"
 #include "engine/stream_records.h"
@@ -62,14 +63,17 @@ void Engine::SweepExpired(const std::string& database, const TableDefinition& ta
   TablePtr current = catalog_.Find(database, table.table_name);
   if (!current || current->table_id != table.table_id) return;  // deleted meanwhile
   storage::WriteBatch batch;
+  ItemCollections collections(store_, options_.max_item_collection_bytes);
   for (const std::string& key : expired) {
     if (in_flight_.Holds(key)) continue;  // a transaction has it: next time
     auto old = ReadItem(store_, key);
     if (!old || !*old || !Expired(**old, current->ttl_attribute, now)) continue;
+    if (!collections.Change(*current, *old, std::nullopt)) continue;
     batch.Delete(storage::Space::kItems, key);
     StageIndexChanges(*current, *old, std::nullopt, batch);
     StageStreamRecord(*current, *old, std::nullopt, batch, /*by_ttl=*/true);
   }
+  collections.Stage(batch);
   if (!batch.empty()) (void)Commit(batch);  // a failure is retried by the next sweep
 }
 

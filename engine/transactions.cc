@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "engine/expr/eval.h"
 #include "engine/index_entries.h"
+#include "engine/item_collections.h"
 #include "engine/item_io.h"
 #include "engine/item_key.h"
 #include "model/item_codec.h"
@@ -206,6 +207,7 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
   // item: an update that cannot be applied cancels with a ValidationError.
   std::vector<std::optional<Item>> olds(prepared.size());
   std::vector<std::optional<Item>> news(prepared.size());
+  ItemCollections collections(store_, options_.max_item_collection_bytes);
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     if (reasons[i].code != "None") continue;
     auto old = ReadItem(store_, prepared[i].key);
@@ -226,6 +228,14 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
       cancelled = true;
       continue;
     }
+    if (auto s = collections.Change(*prepared[i].table, *old, *next); !s) {
+      if (s.error().code != ErrorCode::kItemCollectionSizeLimitExceededException) {
+        return std::move(s).error();
+      }
+      reasons[i] = {"ItemCollectionSizeLimitExceeded", s.error().message, {}};
+      cancelled = true;
+      continue;
+    }
     olds[i] = *std::move(old);
     news[i] = *std::move(next);
   }
@@ -233,6 +243,7 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
 
   // Then every change, in one batch.
   storage::WriteBatch batch;
+  collections.Stage(batch);
   TransactWriteItemsResponse response;
   std::vector<ConsumedCapacity> all;  // in full; trimmed to what was asked
   for (std::size_t i = 0; i < prepared.size(); ++i) {

@@ -8,6 +8,7 @@
 #include "model/item_codec.h"
 #include "engine/item_io.h"
 #include "engine/index_entries.h"
+#include "engine/item_collections.h"
 #include "engine/item_key.h"
 
 namespace ddb {
@@ -74,7 +75,10 @@ Result<UpdateItemResponse> Engine::UpdateItem(const RequestContext& context,
   if (ItemSize(*updated) > kMaxItemBytes) {
     return Error::Validation("Item size to update has exceeded the maximum allowed size");
   }
+  ItemCollections collections(store_, options_.max_item_collection_bytes);
+  if (auto s = collections.Change(**table, old, *updated); !s) return std::move(s).error();
   storage::WriteBatch batch;
+  collections.Stage(batch);
   batch.Put(storage::Space::kItems, *std::move(key), EncodeItem(*updated));
   auto index_writes = StageIndexChanges(**table, old, *updated, batch);
   StageStreamRecord(**table, old, *updated, batch);

@@ -17,6 +17,8 @@ std::string_view WireName(ErrorCode code) {
     case ErrorCode::kTransactionConflictException: return "TransactionConflictException";
     case ErrorCode::kTransactionInProgressException: return "TransactionInProgressException";
     case ErrorCode::kExpiredIteratorException: return "ExpiredIteratorException";
+    case ErrorCode::kItemCollectionSizeLimitExceededException:
+      return "ItemCollectionSizeLimitExceededException";
     case ErrorCode::kTrimmedDataAccessException: return "TrimmedDataAccessException";
     case ErrorCode::kAccessDeniedException: return "AccessDeniedException";
     case ErrorCode::kIdempotentParameterMismatchException:

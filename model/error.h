@@ -34,6 +34,7 @@ enum class ErrorCode : uint8_t {
   kTransactionConflictException,
   kTransactionInProgressException,
   kExpiredIteratorException,
+  kItemCollectionSizeLimitExceededException,
   kTrimmedDataAccessException,
   kIdempotentParameterMismatchException,
   kAccessDeniedException,

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   EngineOptions engine_options;
   if (o.delay_transient_statuses) engine_options.transient_status_delay = kTransientStatusDelay;
   engine_options.transaction_delay = std::chrono::milliseconds(o.transaction_delay_ms);
+  engine_options.max_item_collection_bytes = o.item_collection_limit;
   Engine engine(**store, engine_options);
   if (auto s = engine.Open(); !s) return Fail(s.error().message);
   Sweeper sweeper(engine, std::chrono::milliseconds(o.ttl_interval_ms));

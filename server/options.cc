@@ -26,6 +26,14 @@ bool ParseSeconds(const std::string& text, double& out) {
   return true;
 }
 
+bool ParseBytes(const std::string& text, uint64_t& out) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value == 0) return false;
+  out = value;
+  return true;
+}
+
 // "-port", "--port", "--port=8000" all name the flag "port".
 std::string FlagName(const std::string& arg, std::optional<std::string>& inline_value) {
   std::string name = arg.substr(arg.rfind("--", 0) == 0 ? 2 : 1);
@@ -53,6 +61,8 @@ std::string UsageText() {
          "  --threads <n>              worker threads (default: one per core)\n"
          "  --trigger <spec>           deliver a table's stream records to a handler, as a\n"
          "                             Lambda event source mapping does (README: Triggers)\n"
+         "  --item-collection-limit <bytes>  largest item collection of a table with LSIs\n"
+         "                             (default DynamoDB's 10 GB; smaller for tests)\n"
          "  --ttl-interval <seconds>   how often expired items are deleted (default 1)\n"
          "  --transaction-delay <ms>   hold each TransactWriteItems' items this long before\n"
          "                             it commits (to exercise transaction conflicts)\n"
@@ -118,6 +128,13 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
       auto spec = ParseTriggerSpec(v, parsed.error);
       if (!spec) return parsed;
       o.triggers.push_back(*std::move(spec));
+    } else if (name == "item-collection-limit") {
+      uint64_t bytes = 0;
+      if (!value(v) || !ParseBytes(v, bytes)) {
+        parsed.error = "--item-collection-limit needs a number of bytes";
+        return parsed;
+      }
+      o.item_collection_limit = bytes;
     } else if (name == "ttl-interval") {
       double seconds = 0;
       if (!value(v) || !ParseSeconds(v, seconds)) {

@@ -6,6 +6,7 @@
 // copied from DynamoDB Local's documentation works unchanged.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ struct Options {
   int threads = 0;                     // 0: one per core
   int transaction_delay_ms = 0;        // TransactWriteItems hold their items this long
   int ttl_interval_ms = 1000;          // between sweeps for expired items
+  uint64_t item_collection_limit = 10ULL * 1024 * 1024 * 1024;  // bytes, tables with LSIs
   std::vector<TriggerSpec> triggers;   // --trigger, one per flag
   bool help = false;
 };
