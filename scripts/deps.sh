@@ -43,7 +43,10 @@ if [ "${1:-}" = "--test" ]; then
     .venv/bin/pip install -q --disable-pip-version-check -r conformance/requirements.txt
     cp conformance/requirements.txt .venv/requirements.txt
   fi
-  if [ -f conformance/js/package-lock.json ] && [ ! -d conformance/js/node_modules ]; then
-    (cd conformance/js && npm ci --no-audit --no-fund --silent)
+  # Installed again when the lockfile changed since (a copy is kept in node_modules).
+  if [ -f conformance/js/package-lock.json ] &&
+     ! cmp -s conformance/js/package-lock.json conformance/js/node_modules/.dynarock-lock.json; then
+    (cd conformance/js && npm ci --no-audit --no-fund --silent &&
+     cp package-lock.json node_modules/.dynarock-lock.json)
   fi
 fi
