@@ -63,7 +63,6 @@ int main(int argc, char** argv) {
   Engine engine(**store, engine_options);
   if (auto s = engine.Open(); !s) return Fail(s.error().message);
   Sweeper sweeper(engine, std::chrono::milliseconds(o.ttl_interval_ms));
-  server::Triggers triggers(engine, o.triggers);
 
   server::Router router(engine, o.shared_db);
   server::HttpOptions http_options;
@@ -74,6 +73,10 @@ int main(int argc, char** argv) {
   http_options.threads = o.threads > 0 ? o.threads : static_cast<int>(cores == 0 ? 1 : cores);
   server::HttpServer http(router, http_options);
   if (std::string error = http.Bind(); !error.empty()) return Fail(error);
+  const bool any_address = o.host == "0.0.0.0" || o.host == "::";
+  server::Triggers triggers(engine, o.triggers,
+                            "http://" + (any_address ? std::string("127.0.0.1") : o.host) + ":" +
+                                std::to_string(http.port()));
 
   std::cout << "dynarock listening on http://" << o.host << ":" << http.port() << " ("
             << (o.in_memory ? std::string("in memory") : "on disk: " + store_options.path)

@@ -82,7 +82,29 @@ bool PostEvent(const std::string& url, const std::string& body, std::string& err
   return false;
 }
 
-bool RunEventCommand(const std::string& command, const std::string& body, std::string& error) {
+namespace {
+
+// dynarock's environment with `extra` ("NAME=value") replacing what it names.
+std::vector<std::string> Environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> out = extra;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    std::string_view name = entry.substr(0, entry.find('=') + 1);
+    bool replaced = false;
+    for (const std::string& x : extra) replaced = replaced || x.starts_with(name);
+    if (!replaced) out.emplace_back(entry);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool RunEventCommand(const std::string& command, const std::vector<std::string>& extra_env,
+                     const std::string& body, std::string& error) {
+  std::vector<std::string> env = Environment(extra_env);
+  std::vector<char*> envp;
+  for (std::string& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     error = std::string("pipe: ") + std::strerror(errno);
@@ -94,7 +116,7 @@ bool RunEventCommand(const std::string& command, const std::string& body, std::s
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
   pid_t pid = 0;
   int spawned = posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char**>(argv),
-                            environ);
+                            envp.data());
   posix_spawn_file_actions_destroy(&actions);
   close(pipe_fds[0]);
   if (spawned != 0) {

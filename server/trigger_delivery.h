@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace ddb::server {
 
@@ -12,8 +13,10 @@ namespace ddb::server {
 // On failure returns false and says why in `error`.
 bool PostEvent(const std::string& url, const std::string& body, std::string& error);
 
-// Runs `command` with /bin/sh, `body` on its standard input; its output goes
-// to dynarock's. On failure returns false and says why in `error`.
-bool RunEventCommand(const std::string& command, const std::string& body, std::string& error);
+// Runs `command` with /bin/sh, `body` on its standard input, in dynarock's
+// environment plus `extra_env` ("NAME=value" entries, which win); its output
+// goes to dynarock's. On failure returns false and says why in `error`.
+bool RunEventCommand(const std::string& command, const std::vector<std::string>& extra_env,
+                     const std::string& body, std::string& error);
 
 }  // namespace ddb::server

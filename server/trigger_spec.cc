@@ -38,6 +38,9 @@ std::optional<TriggerSpec> ParseTriggerSpec(const std::string& text, std::string
     if (key == "table") {
       spec.table = value;
       ok = !value.empty();
+    } else if (key == "name") {
+      spec.name = value;
+      ok = !value.empty();
     } else if (key == "url") {
       spec.url = value;
       ok = value.starts_with("http://");

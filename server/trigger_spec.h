@@ -6,7 +6,9 @@
 //   --trigger table=<name>[,batch-size=<n>][,window=<seconds>][,start=LATEST|TRIM_HORIZON]
 //             [,retries=<n>],(url=<http://host:port/path> | command=<shell command>)
 //
-// `command=` comes last and takes the rest of the text, commas included.
+// `command=` comes last and takes the rest of the text, commas included. An
+// optional `name=<name>` names the trigger's saved position (by default the
+// whole spec does, so changing any part of it starts the trigger afresh).
 // Defaults are Lambda's: batch size 100, no batching window, LATEST; failed
 // deliveries are retried `retries` times (default 2) and then skipped.
 #pragma once
@@ -24,7 +26,8 @@ struct TriggerSpec {
   double window_seconds = 0;
   bool trim_horizon = false;  // start at the oldest record instead of LATEST
   int retries = 2;
-  std::string text;  // as given: names the trigger's checkpoints
+  std::string name;  // names its saved positions; empty: the spec's text does
+  std::string text;  // as given
 };
 
 // The spec, or the reason it is not one (in `error`).

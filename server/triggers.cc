@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 
@@ -30,8 +31,8 @@ struct Source {
 
 }  // namespace
 
-Triggers::Triggers(Engine& engine, std::vector<TriggerSpec> specs)
-    : engine_(engine), specs_(std::move(specs)) {
+Triggers::Triggers(Engine& engine, std::vector<TriggerSpec> specs, std::string endpoint)
+    : engine_(engine), specs_(std::move(specs)), endpoint_(std::move(endpoint)) {
   for (const TriggerSpec& spec : specs_) {
     threads_.emplace_back([this, &spec](std::stop_token stop) { Run(spec, stop); });
   }
@@ -48,6 +49,31 @@ bool Triggers::Pause(std::chrono::milliseconds duration, std::stop_token stop) {
   return !stop.stop_requested();
 }
 
+std::vector<std::string> Triggers::CommandEnvironment(const RequestContext& context) const {
+  std::vector<std::string> env = {"AWS_ENDPOINT_URL_DYNAMODB=" + endpoint_,
+                                  "AWS_ENDPOINT_URL_DYNAMODB_STREAMS=" + endpoint_};
+  const std::string suffix = "_" + context.region;
+  if (context.database.ends_with(suffix)) {
+    // A database per access key and region (no -sharedDb): the handler's
+    // writes must land in the table's own.
+    env.push_back("AWS_ACCESS_KEY_ID=" +
+                  context.database.substr(0, context.database.size() - suffix.size()));
+    env.push_back("AWS_REGION=" + context.region);
+    env.push_back("AWS_DEFAULT_REGION=" + context.region);
+  }
+  // An SDK needs some credentials and a region, which any value satisfies.
+  const std::pair<std::string, std::string> defaults[] = {
+      {"AWS_ACCESS_KEY_ID", "local"},
+      {"AWS_SECRET_ACCESS_KEY", "local"},
+      {"AWS_DEFAULT_REGION", context.region}};
+  for (const auto& [name, value] : defaults) {
+    bool given = std::getenv(name.c_str()) != nullptr;
+    for (const std::string& e : env) given = given || e.starts_with(name + "=");
+    if (!given) env.push_back(name + "=" + value);
+  }
+  return env;
+}
+
 void Triggers::Run(const TriggerSpec& spec, std::stop_token stop) {
   std::map<std::string, Source> sources;  // by database and stream ARN
   const auto window = std::chrono::milliseconds(static_cast<int64_t>(spec.window_seconds * 1000));
@@ -60,8 +86,9 @@ void Triggers::Run(const TriggerSpec& spec, std::stop_token stop) {
     std::string error;
     auto delay = kFirstRetryDelay;
     for (int attempt = 0; attempt <= spec.retries; ++attempt) {
-      bool ok = spec.url.empty() ? RunEventCommand(spec.command, event, error)
-                                 : PostEvent(spec.url, event, error);
+      bool ok = spec.url.empty()
+                    ? RunEventCommand(spec.command, CommandEnvironment(source.context), event, error)
+                    : PostEvent(spec.url, event, error);
       if (ok) return true;
       if (attempt == spec.retries) break;
       if (!Pause(delay, stop)) return false;
@@ -79,7 +106,7 @@ void Triggers::Run(const TriggerSpec& spec, std::stop_token stop) {
       Source source;
       source.context = context;
       source.stream_arn = arn;
-      source.consumer = spec.text + '\n' + key;
+      source.consumer = (spec.name.empty() ? spec.text : "name=" + spec.name) + '\n' + key;
       auto saved = engine_.LoadPosition(source.consumer);
       if (!saved) continue;
       if (*saved) {

@@ -26,8 +26,10 @@ namespace ddb::server {
 
 class Triggers {
  public:
-  // `engine` must outlive this. Starts one thread per spec.
-  Triggers(Engine& engine, std::vector<TriggerSpec> specs);
+  // `engine` must outlive this. Starts one thread per spec. `endpoint` is
+  // this server's URL, given to command handlers (with the credentials of
+  // the table's database) so that an unchanged SDK client reaches it.
+  Triggers(Engine& engine, std::vector<TriggerSpec> specs, std::string endpoint);
   // Stops the threads; a delivery in progress is finished (or abandoned
   // between retries, to be made again after a restart).
   ~Triggers();
@@ -36,11 +38,14 @@ class Triggers {
 
  private:
   void Run(const TriggerSpec& spec, std::stop_token stop);
+  // What a command handler finds in its environment besides dynarock's.
+  std::vector<std::string> CommandEnvironment(const RequestContext& context) const;
   // Waits `duration` or until a stop is requested; false when stopping.
   bool Pause(std::chrono::milliseconds duration, std::stop_token stop);
 
   Engine& engine_;
   std::vector<TriggerSpec> specs_;
+  std::string endpoint_;
   std::mutex mu_;
   std::condition_variable_any wake_;
   std::vector<std::jthread> threads_;  // last: started after the rest exists

@@ -236,3 +236,40 @@ def test_bad_trigger_flags_are_refused():
                              capture_output=True, text=True, timeout=10)
         assert run.returncode == 2, spec
         assert "--trigger" in run.stderr, spec
+
+
+def test_a_command_handler_is_told_how_to_reach_the_table(start_server, tmp_path):
+    out = tmp_path / "env.txt"
+    table = unique_name("trig")
+    server = start_server("--trigger", f"table={table},command=env > {out}")
+    client = server.client(key="tester", region="eu-west-1")
+    stream_table(client, table)
+    time.sleep(0.3)
+    put(client, table, "a")
+    assert wait_until(out.exists)
+    env = dict(line.split("=", 1) for line in out.read_text().splitlines() if "=" in line)
+    assert env["AWS_ENDPOINT_URL_DYNAMODB"] == server.url
+    assert env["AWS_ENDPOINT_URL_DYNAMODB_STREAMS"] == server.url
+    # Without -sharedDb the table lives in the database of this key and region.
+    assert (env["AWS_ACCESS_KEY_ID"], env["AWS_REGION"]) == ("tester", "eu-west-1")
+    assert env.get("AWS_SECRET_ACCESS_KEY")
+
+
+def test_a_named_trigger_keeps_its_position_when_its_handler_changes(start_server, endpoint):
+    first, second = endpoint(), endpoint()
+    table = unique_name("trig")
+    with tempfile.TemporaryDirectory() as data:
+        server = start_server("--trigger", f"table={table},name=inbox,url={first.url}",
+                              data_dir=data)
+        client = server.client()
+        stream_table(client, table)
+        time.sleep(0.3)
+        put(client, table, "a")
+        assert wait_until(lambda: keys(first.records()) == ["a"])
+        assert server.stop() == 0
+        again = start_server("--trigger", f"table={table},name=inbox,url={second.url}",
+                             data_dir=data)
+        put(again.client(), table, "b")
+        assert wait_until(lambda: keys(second.records()) == ["b"])
+        time.sleep(0.3)
+        assert keys(second.records()) == ["b"]
