@@ -9,6 +9,7 @@ namespace ddb {
 namespace {
 
 constexpr char kTablePrefix = 'T';
+constexpr char kRetiredPrefix = 'D';
 const std::string kNextIdKey = "N";
 
 std::string TableKey(const std::string& database, const std::string& table_name) {
@@ -16,6 +17,14 @@ std::string TableKey(const std::string& database, const std::string& table_name)
   key += database;
   key += '\0';
   key += table_name;
+  return key;
+}
+
+std::string RetiredKey(const std::string& database, uint64_t table_id) {
+  std::string key(1, kRetiredPrefix);
+  key += database;
+  key += '\0';
+  AppendU64(table_id, key);
   return key;
 }
 
@@ -39,6 +48,21 @@ Status Catalog::Load() {
     }
     Key catalog_key{std::string(key.substr(0, zero)), table->table_name};
     tables_[std::move(catalog_key)] = std::make_shared<const TableDefinition>(std::move(*table));
+  }
+  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  std::string retired(1, kRetiredPrefix);
+  cursor = store_.NewCursor(storage::Space::kCatalog, retired, PrefixEnd(retired));
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    std::string_view key = cursor->key().substr(1);
+    std::size_t zero = key.find('\0');
+    std::optional<Item> record = DecodeItem(cursor->value());
+    std::optional<TableDefinition> table;
+    if (record) table = TableFromRecord(*record);
+    if (zero == std::string_view::npos || !table) {
+      return Error::Internal("corrupt catalog record of a deleted table");
+    }
+    retired_[{std::string(key.substr(0, zero)), table->table_id}] =
+        std::make_shared<const TableDefinition>(std::move(*table));
   }
   if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
   return {};
@@ -103,6 +127,45 @@ void Catalog::CommitPut(const std::string& database, TableDefinition table) {
 void Catalog::CommitRemove(const std::string& database, const std::string& table_name) {
   std::unique_lock lock(mu_);
   tables_.erase({database, table_name});
+}
+
+void Catalog::StageRetire(const std::string& database, const TableDefinition& table,
+                          storage::WriteBatch& batch) const {
+  batch.Put(storage::Space::kCatalog, RetiredKey(database, table.table_id),
+            EncodeItem(TableRecord(table)));
+}
+
+void Catalog::StageForget(const std::string& database, uint64_t table_id,
+                          storage::WriteBatch& batch) const {
+  batch.Delete(storage::Space::kCatalog, RetiredKey(database, table_id));
+}
+
+void Catalog::CommitRetire(const std::string& database, TableDefinition table) {
+  std::unique_lock lock(mu_);
+  uint64_t id = table.table_id;
+  retired_[{database, id}] = std::make_shared<const TableDefinition>(std::move(table));
+}
+
+void Catalog::CommitForget(const std::string& database, uint64_t table_id) {
+  std::unique_lock lock(mu_);
+  retired_.erase({database, table_id});
+}
+
+std::vector<TablePtr> Catalog::Retired(const std::string& database) const {
+  std::shared_lock lock(mu_);
+  std::vector<TablePtr> out;
+  for (auto it = retired_.lower_bound({database, 0});
+       it != retired_.end() && it->first.first == database; ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, TablePtr>> Catalog::AllRetired() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::pair<std::string, TablePtr>> out;
+  for (const auto& [key, table] : retired_) out.emplace_back(key.first, table);
+  return out;
 }
 
 }  // namespace ddb

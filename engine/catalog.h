@@ -8,6 +8,11 @@
 //
 //   "T" database 0x00 table_name  -> EncodeItem(TableRecord(definition))
 //   "N"                           -> next_table_id:u64
+//   "D" database 0x00 table_id:u64 -> EncodeItem(TableRecord(definition))
+//
+// A "D" record is a deleted table whose streams DynamoDB keeps readable
+// (DISABLED) for 24 hours after the deletion; its stream records stay in
+// storage until then.
 //
 // A database is what DynamoDB Local calls one: an access key id + region, or
 // the shared one. Table ids are global and never reused, so a re-created
@@ -62,12 +67,23 @@ class Catalog {
   void CommitPut(const std::string& database, TableDefinition table);
   void CommitRemove(const std::string& database, const std::string& table_name);
 
+  // Deleted tables whose streams are still kept: stage, then commit.
+  void StageRetire(const std::string& database, const TableDefinition& table,
+                   storage::WriteBatch& batch) const;
+  void StageForget(const std::string& database, uint64_t table_id,
+                   storage::WriteBatch& batch) const;
+  void CommitRetire(const std::string& database, TableDefinition table);
+  void CommitForget(const std::string& database, uint64_t table_id);
+  std::vector<TablePtr> Retired(const std::string& database) const;
+  std::vector<std::pair<std::string, TablePtr>> AllRetired() const;
+
  private:
   using Key = std::pair<std::string, std::string>;  // database, table name
 
   storage::KvStore& store_;
   mutable std::shared_mutex mu_;  // guards tables_ and next_id_
   std::map<Key, TablePtr> tables_;
+  std::map<std::pair<std::string, uint64_t>, TablePtr> retired_;  // database, table id
   uint64_t next_id_ = 1;
 };
 

@@ -157,6 +157,8 @@ class Engine {
   // `table`, stages removals into `batch`, writes new indexes' entries.
   void SweepExpired(const std::string& database, const TableDefinition& table);
   void TrimStream(const TableDefinition& table);
+  // Erases a deleted table's streams once none is kept any more.
+  void ForgetAgedStreams(const std::string& database, const TableDefinition& table);
   Status LoadNextSequence();  // streams.cc
   // A stream named by its ARN, still kept; ResourceNotFoundException if none.
   struct FoundStream {

@@ -18,7 +18,6 @@
 namespace ddb {
 namespace {
 
-constexpr double kRetentionSeconds = 24 * 3600;   // records and disabled streams
 constexpr int64_t kIteratorMillis = 15 * 60 * 1000;
 constexpr int64_t kMaxGetRecords = 1000;
 constexpr std::size_t kMaxRecordsBytes = 1024 * 1024;
@@ -60,11 +59,9 @@ std::string EventIdOf(uint64_t table_id, uint64_t sequence) {
   return buffer;
 }
 
-bool IsOpen(const TableStream& stream) { return stream.end_sequence == 0; }
+bool IsOpen(const TableStream& stream) { return stream.open(); }
 
-bool IsKept(const TableStream& stream, double now) {
-  return IsOpen(stream) || now - stream.disabled_at < kRetentionSeconds;
-}
+bool IsKept(const TableStream& stream, double now) { return stream.KeptAt(now); }
 
 Error Trimmed() {
   return {ErrorCode::kTrimmedDataAccessException,
@@ -141,13 +138,21 @@ Result<Engine::FoundStream> Engine::FindStream(const RequestContext& context,
   if (!stream_arn.starts_with("arn:aws:dynamodb:") || at == std::string::npos) {
     return StreamNotFound(stream_arn);
   }
-  TablePtr table = catalog_.Find(context.database, stream_arn.substr(0, at));
-  if (!table) return StreamNotFound(stream_arn);
-  std::string label = stream_arn.substr(at + 8);
-  for (const TableStream& stream : table->streams) {
-    if (stream.label == label && IsKept(stream, clock())) {
-      if (StreamArn(*table, stream, context) != stream_arn) break;
-      return FoundStream{table, &stream};
+  // The live table's streams, then those of deleted tables of that name.
+  std::vector<TablePtr> tables;
+  const std::string name = TableNameOf(stream_arn.substr(0, at));
+  if (TablePtr table = catalog_.Find(context.database, name)) tables.push_back(table);
+  for (const TablePtr& table : catalog_.Retired(context.database)) {
+    if (table->table_name == name) tables.push_back(table);
+  }
+  const std::string label = stream_arn.substr(at + 8);
+  const double now = clock();
+  for (const TablePtr& table : tables) {
+    for (const TableStream& stream : table->streams) {
+      if (stream.label == label && IsKept(stream, now) &&
+          StreamArn(*table, stream, context) == stream_arn) {
+        return FoundStream{table, &stream};
+      }
     }
   }
   return StreamNotFound(stream_arn);
@@ -163,6 +168,12 @@ Result<ListStreamsResponse> Engine::ListStreams(const RequestContext& context,
     }
   } else {
     tables = catalog_.List(context.database);
+  }
+  // Deleted tables' streams stay listed while they are kept.
+  for (const TablePtr& table : catalog_.Retired(context.database)) {
+    if (!request.table_name || TableNameOf(*request.table_name) == table->table_name) {
+      tables.push_back(table);
+    }
   }
   const double now = clock();
   std::vector<StreamSummary> all;

@@ -6,6 +6,7 @@
 // Each call does a bounded amount of work per table and resumes where the
 // previous one stopped, so a large table is swept over several calls instead
 // of stalling writers.
+#include <algorithm>
 #include <cmath>
 
 #include "engine/engine.h"
@@ -41,6 +42,23 @@ void Engine::Sweep() {
     if (!table->ttl_attribute.empty()) SweepExpired(database, *table);
     if (!table->streams.empty()) TrimStream(*table);
   }
+  for (const auto& [database, table] : catalog_.AllRetired()) {
+    TrimStream(*table);
+    ForgetAgedStreams(database, *table);
+  }
+}
+
+void Engine::ForgetAgedStreams(const std::string& database, const TableDefinition& table) {
+  const double now = clock();
+  if (std::any_of(table.streams.begin(), table.streams.end(),
+                  [&](const TableStream& s) { return s.KeptAt(now); })) {
+    return;
+  }
+  std::lock_guard lock(write_mu_);
+  storage::WriteBatch batch;
+  StageErase(storage::Space::kStreams, TablePrefix(table.table_id), batch);
+  catalog_.StageForget(database, table.table_id, batch);
+  if (Commit(batch)) catalog_.CommitForget(database, table.table_id);
 }
 
 void Engine::SweepExpired(const std::string& database, const TableDefinition& table) {

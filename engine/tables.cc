@@ -220,12 +220,26 @@ Result<TableResponse> Engine::DeleteTable(const RequestContext& context,
   std::string prefix = TablePrefix(table->table_id);
   StageErase(storage::Space::kItems, prefix, batch);
   StageErase(storage::Space::kIndexes, prefix, batch);
-  StageErase(storage::Space::kStreams, prefix, batch);
+  // Its streams are closed, and stay readable for 24 hours if they have not
+  // aged out already (then the sweeper erases them).
+  TableDefinition retired = *table;
+  if (retired.HasOpenStream()) {
+    retired.streams.back().end_sequence = next_sequence_;
+    retired.streams.back().disabled_at = clock();
+  }
+  const bool keep_streams = std::any_of(retired.streams.begin(), retired.streams.end(),
+                                        [&](const TableStream& s) { return s.KeptAt(clock()); });
+  if (keep_streams) {
+    catalog_.StageRetire(context.database, retired, batch);
+  } else {
+    StageErase(storage::Space::kStreams, prefix, batch);
+  }
   if (options_.transient_status_delay.count() > 0) {
     TableDefinition deleting = *table;
     deleting.table_status = "DELETING";
     deleting.status_until =
         clock() + static_cast<double>(options_.transient_status_delay.count()) / 1000;
+    deleting.streams = retired.streams;
     catalog_.StagePut(context.database, deleting, batch);
     if (auto s = Commit(batch); !s) return std::move(s).error();
     catalog_.CommitPut(context.database, std::move(deleting));
@@ -234,6 +248,7 @@ Result<TableResponse> Engine::DeleteTable(const RequestContext& context,
     if (auto s = Commit(batch); !s) return std::move(s).error();
     catalog_.CommitRemove(context.database, table->table_name);
   }
+  if (keep_streams) catalog_.CommitRetire(context.database, std::move(retired));
   return TableResponse{std::move(description)};
 }
 

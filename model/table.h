@@ -63,6 +63,11 @@ struct TableStream {
   uint64_t first_sequence = 0;
   uint64_t end_sequence = 0;  // 0 while enabled
   double disabled_at = 0;     // epoch seconds; 0 while enabled
+
+  bool open() const { return end_sequence == 0; }
+  // Still readable: enabled, or disabled (or its table deleted) less than 24
+  // hours ago, as DynamoDB keeps it.
+  bool KeptAt(double now) const { return open() || now - disabled_at < 24 * 3600; }
 };
 
 struct SseSpecification {

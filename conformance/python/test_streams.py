@@ -176,6 +176,29 @@ def test_disabled_stream_is_still_described_with_a_closed_shard(ddb, streams):
     assert "NextShardIterator" not in page
 
 
+def test_a_deleted_tables_stream_stays_readable_and_disabled(ddb, streams):
+    # DeleteTable: "the corresponding stream ... goes into the DISABLED state" and is
+    # deleted after 24 hours.
+    table, arn = stream_table(ddb)
+    put(ddb, table, "a")
+    ddb.delete_table(TableName=table)
+    d = streams.describe_stream(StreamArn=arn)["StreamDescription"]
+    assert d["StreamStatus"] == "DISABLED" and d["TableName"] == table
+    assert "EndingSequenceNumber" in d["Shards"][-1]["SequenceNumberRange"]
+    page = streams.get_records(ShardIterator=iterator(streams, arn))
+    assert events(page["Records"]) == [("INSERT", "a")]
+    assert "NextShardIterator" not in page
+    assert [s["StreamArn"] for s in streams.list_streams(TableName=table)["Streams"]] == [arn]
+    # A new table of that name starts a stream of its own; both are listed, newest first.
+    again = create_table(ddb, table, range_type="S", StreamSpecification={
+        "StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    new = ddb.describe_table(TableName=again)["Table"]["LatestStreamArn"]
+    assert new != arn
+    listed = [s["StreamArn"] for s in streams.list_streams(TableName=table)["Streams"]]
+    assert set(listed) == {arn, new}
+    assert read_all(streams, new) == []
+
+
 def test_reenabled_stream_starts_after_reenabling_and_old_keeps_its_records(ddb, streams):
     table, old = stream_table(ddb)
     old_label = ddb.describe_table(TableName=table)["Table"]["LatestStreamLabel"]

@@ -109,6 +109,36 @@ TEST_F(StreamsTest, ADisabledStreamIsKeptForADay) {
   EXPECT_TRUE(engine_.ListStreams(context_, {})->streams.empty());
 }
 
+TEST_F(StreamsTest, ADeletedTablesStreamIsReadableForADayThenForgotten) {
+  Put("a");
+  auto before = Iterator("TRIM_HORIZON");
+  ASSERT_TRUE(before);
+  ASSERT_TRUE(engine_.DeleteTable(context_, {.table_name = "tab"}));
+  auto described = engine_.DescribeStream(context_, {.stream_arn = arn_});
+  ASSERT_TRUE(described);
+  EXPECT_EQ(described->stream_description.stream_status, "DISABLED");
+  EXPECT_TRUE(described->stream_description.shards.at(0).ending_sequence_number.has_value());
+  EXPECT_EQ(Keys(*before), std::vector<std::string>{"a"});
+  auto listed = engine_.ListStreams(context_, {.table_name = "tab"});
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->streams.size(), 1u);
+  EXPECT_EQ(listed->streams[0].stream_arn, arn_);
+  // A new table of the same name has its own stream; the old one is listed too.
+  CreateTableRequest again;
+  again.table.table_name = "tab";
+  again.table.key_schema = {{"pk", KeyType::kHash}};
+  again.table.attribute_definitions = {{"pk", Type::kS}};
+  again.table.billing_mode = "PAY_PER_REQUEST";
+  again.table.stream_specification = StreamSpecification{true, "KEYS_ONLY"};
+  now_ += 1;
+  ASSERT_TRUE(engine_.CreateTable(context_, again));
+  EXPECT_EQ(engine_.ListStreams(context_, {.table_name = "tab"})->streams.size(), 2u);
+  now_ += 25 * kHour;
+  engine_.Sweep();
+  EXPECT_FALSE(engine_.DescribeStream(context_, {.stream_arn = arn_}));
+  EXPECT_EQ(engine_.ListStreams(context_, {.table_name = "tab"})->streams.size(), 1u);
+}
+
 TEST_F(StreamsTest, SweepDeletesExpiredItemsWithATtlRecord) {
   UpdateTimeToLiveRequest ttl;
   ttl.table_name = "tab";
