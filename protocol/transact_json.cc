@@ -11,11 +11,14 @@ constexpr std::size_t kMaxActions = 100;
 
 // `echo` names the element type DynamoDB's Java model prints when it echoes
 // a list that is too long ("TransactWriteItem(...)"); only that frame is ours.
-Result<JsonArray> TransactItems(JsonObject request, Constraints& c, std::string_view echo) {
+// Absent (a violation recorded in `c`): nullopt, never a default-constructed
+// simdjson array, which must not be iterated.
+Result<std::optional<JsonArray>> TransactItems(JsonObject request, Constraints& c,
+                                               std::string_view echo) {
   std::optional<JsonArray> items;
   DDB_ASSIGN(items, OptArray(request, "TransactItems"));
   c.Required(items.has_value(), "transactItems");
-  if (!items) return JsonArray();
+  if (!items) return items;
   if (items->size() == 0) {
     c.Add("'[]'", "transactItems", "Member must have length greater than or equal to 1");
   } else if (items->size() > kMaxActions) {
@@ -25,7 +28,15 @@ Result<JsonArray> TransactItems(JsonObject request, Constraints& c, std::string_
     }
     c.Add(listed + "]'", "transactItems", "Member must have length less than or equal to 100");
   }
-  return *items;
+  return items;
+}
+
+std::vector<JsonElement> Elements(const std::optional<JsonArray>& items) {
+  std::vector<JsonElement> out;
+  if (items) {
+    for (JsonElement e : *items) out.push_back(e);
+  }
+  return out;
 }
 
 Status DecodeNamesAndValues(JsonObject object, Expressions& e) {
@@ -102,10 +113,10 @@ Result<TransactWriteItemsRequest> DecodeTransactWriteItems(std::string_view body
   DDB_ASSIGN(request, ParseBody(body));
   Constraints c;
   TransactWriteItemsRequest out;
-  JsonArray items;
+  std::optional<JsonArray> items;
   DDB_ASSIGN(items, TransactItems(request, c, "TransactWriteItem(...)"));
   std::size_t i = 0;
-  for (JsonElement e : items) {
+  for (JsonElement e : Elements(items)) {
     std::string path = "transactItems." + std::to_string(++i) + ".member";
     TransactWriteAction action;
     DDB_ASSIGN(action, DecodeWriteAction(e, path, c));
@@ -128,10 +139,10 @@ Result<TransactGetItemsRequest> DecodeTransactGetItems(std::string_view body) {
   DDB_ASSIGN(request, ParseBody(body));
   Constraints c;
   TransactGetItemsRequest out;
-  JsonArray items;
+  std::optional<JsonArray> items;
   DDB_ASSIGN(items, TransactItems(request, c, "TransactGetItem(get=Get(...))"));
   std::size_t i = 0;
-  for (JsonElement e : items) {
+  for (JsonElement e : Elements(items)) {
     std::string path = "transactItems." + std::to_string(++i) + ".member.get";
     auto object = AsObject(e);
     if (!object) return std::move(object).error();

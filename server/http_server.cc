@@ -158,8 +158,9 @@ Response HandlePost(const Request& request, const Context& ctx) {
   std::string_view body = request.body();
   std::optional<std::string> inflated;
   std::string_view encoding = View(request[http::field::content_encoding]);
-  if (encoding == "gzip" || encoding == "deflate") {
-    inflated = Inflate(body, encoding == "gzip", kMaxBodyBytes);
+  const bool gzip = beast::iequals(encoding, "gzip");  // names are case-insensitive
+  if (gzip || beast::iequals(encoding, "deflate")) {
+    inflated = Inflate(body, gzip, kMaxBodyBytes);
     if (!inflated) {
       return MakeResponse(request, 400,
                           ErrorBody("SerializationException", "Unable to decompress the request body"),
@@ -183,6 +184,9 @@ Response Handle(const Request& request, const Context& ctx) {
       // DynamoDB's health check answers a plain GET with this text.
       return MakeResponse(request, 200, "healthy: dynamodb.us-east-1.amazonaws.com ",
                           "text/plain", ctx);
+    case http::verb::head:
+      // The same, without a body: a HEAD answer never has one.
+      return MakeResponse(request, 200, "", "text/plain", ctx);
     default:
       return MakeResponse(request, 400, ErrorBody("UnknownOperationException", ""),
                           "application/x-amz-json-1.0", ctx);

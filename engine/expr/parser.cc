@@ -56,7 +56,9 @@ std::vector<Token> Lex(std::string_view text) {
       ++i;
       t.kind = Token::Kind::kPunct;
     } else {
+      // One character, all of its UTF-8 bytes: an error message quotes it.
       ++i;
+      while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
       t.kind = Token::Kind::kInvalid;
     }
     t.text = text.substr(start, i - start);
