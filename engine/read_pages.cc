@@ -1,5 +1,7 @@
 #include "engine/read_pages.h"
 
+#include <algorithm>
+
 #include "engine/expr/eval.h"
 #include "model/item_codec.h"
 #include "engine/item_io.h"
@@ -148,6 +150,21 @@ class Page {
 // read first looks for the end of the range going forward, and when the
 // range is short (one partition's items, usually) walks that copy back.
 constexpr std::size_t kForwardProbe = 64;
+// With a Limit, how far a backward read goes forward looking for the end of
+// its range before it steps back from the end instead.
+constexpr std::size_t kForwardScan = 4096;
+
+// Steps back from the end of the range.
+template <typename StatusOf>
+Result<ReadResponse> ReadBackward(storage::Cursor& cursor, Page& page, StatusOf status) {
+  for (cursor.SeekToLast(); cursor.Valid(); cursor.Prev()) {
+    auto more = page.Add(cursor.value());
+    if (!more) return std::move(more).error();
+    if (!*more) break;
+  }
+  if (auto s = status(); !s) return std::move(s).error();
+  return std::move(page).Finish();
+}
 
 }  // namespace
 
@@ -168,6 +185,27 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
     if (auto s = status(); !s) return std::move(s).error();
     return std::move(page).Finish();
   }
+  if (plan.limit && *plan.limit > 0) {
+    // With a Limit, only the range's last `limit` entries can be on the
+    // page: keep those while going forward, up to kForwardScan entries.
+    const auto keep = static_cast<std::size_t>(std::min<int64_t>(*plan.limit, kForwardScan));
+    std::vector<std::string> last(keep);
+    std::size_t seen = 0;
+    for (cursor->SeekToFirst(); cursor->Valid() && seen < kForwardScan; cursor->Next(), ++seen) {
+      last[seen % keep].assign(cursor->value());  // reuses the buffer's capacity
+    }
+    if (auto s = status(); !s) return std::move(s).error();
+    if (!cursor->Valid()) {
+      for (std::size_t i = seen; i > 0 && seen - i < keep; --i) {
+        std::string& entry = last[(i - 1) % keep];
+        auto more = page.Add(entry, &entry);
+        if (!more) return std::move(more).error();
+        if (!*more) break;
+      }
+      return std::move(page).Finish();
+    }
+    return ReadBackward(*cursor, page, status);
+  }
   std::vector<std::string> probe;
   for (cursor->SeekToFirst(); cursor->Valid() && probe.size() < kForwardProbe; cursor->Next()) {
     probe.emplace_back(cursor->value());
@@ -181,13 +219,7 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
     }
     return std::move(page).Finish();
   }
-  for (cursor->SeekToLast(); cursor->Valid(); cursor->Prev()) {
-    auto more = page.Add(cursor->value());
-    if (!more) return std::move(more).error();
-    if (!*more) break;
-  }
-  if (auto s = status(); !s) return std::move(s).error();
-  return std::move(page).Finish();
+  return ReadBackward(*cursor, page, status);
 }
 
 }  // namespace ddb

@@ -542,3 +542,29 @@ def test_missing_table(ddb, operation, kwargs):
     # DynamoDB Local differs: "Cannot do operations on a non-existent table".
     assert error_of(getattr(ddb, operation), TableName="no-such-table", **kwargs) == (
         "ResourceNotFoundException", "Requested resource not found", 400)
+
+
+@pytest.mark.parametrize("count", [30, 300, 4500])
+def test_newest_first_pages_return_every_item_once_whatever_the_partition_size(ddb, count):
+    # Partitions shorter and longer than what a backward read looks at going forward.
+    name = create_table(ddb, unique_name("back"), range_type="N")
+    for start in range(0, count, 25):
+        ddb.batch_write_item(RequestItems={name: [
+            {"PutRequest": {"Item": {"pk": {"S": "p"}, "sk": {"N": str(i)}, "n": {"N": str(i)}}}}
+            for i in range(start, min(start + 25, count))]})
+    request = {"TableName": name, "KeyConditionExpression": "pk = :p", "Limit": 97,
+               "ScanIndexForward": False, "ExpressionAttributeValues": {":p": {"S": "p"}}}
+    seen = []
+    while True:
+        page = ddb.query(**request)
+        seen += [int(item["sk"]["N"]) for item in page["Items"]]
+        if "LastEvaluatedKey" not in page:
+            break
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    assert seen == list(range(count - 1, -1, -1))
+    # A filter is applied after the Limit: the page evaluates the 97 newest.
+    filtered = {k: v for k, v in request.items() if k != "ExclusiveStartKey"}
+    filtered["FilterExpression"] = "n < :n"
+    filtered["ExpressionAttributeValues"] = {":p": {"S": "p"}, ":n": {"N": str(count - 90)}}
+    page = ddb.query(**filtered)
+    assert [int(i["sk"]["N"]) for i in page["Items"]] == list(range(count - 91, max(-1, count - 98), -1))
