@@ -152,7 +152,7 @@ class Page {
 constexpr std::size_t kForwardProbe = 64;
 // With a Limit, how far a backward read goes forward looking for the end of
 // its range before it steps back from the end instead.
-constexpr std::size_t kForwardScan = 4096;
+constexpr std::size_t kForwardScan = 256;
 
 // Steps back from the end of the range.
 template <typename StatusOf>

@@ -546,7 +546,7 @@ def test_missing_table(ddb, operation, kwargs):
 
 @pytest.mark.parametrize("count", [30, 300, 4500])
 def test_newest_first_pages_return_every_item_once_whatever_the_partition_size(ddb, count):
-    # Partitions shorter and longer than what a backward read looks at going forward.
+    # Partitions shorter and longer than what a backward read looks at going forward (256).
     name = create_table(ddb, unique_name("back"), range_type="N")
     for start in range(0, count, 25):
         ddb.batch_write_item(RequestItems={name: [
