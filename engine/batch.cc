@@ -157,6 +157,9 @@ Result<BatchWriteItemResponse> Engine::BatchWriteItem(const RequestContext& cont
   }
   BatchWriteItemResponse response;
   std::lock_guard lock(write_mu_);
+  for (TableWrite& write : writes) {
+    if (auto s = Refresh(context, write.table); !s) return std::move(s).error();
+  }
   storage::WriteBatch batch;
   ItemCollections collections(store_, options_.max_item_collection_bytes);
   std::vector<ConsumedCapacity> capacities;

@@ -150,6 +150,11 @@ class Engine {
   // Brings a table's transient status up to date (CREATING -> ACTIVE, ...).
   TablePtr Settle(const RequestContext& context, TablePtr table);
   TableDescription Describe(const RequestContext& context, const TableDefinition& table);
+  // A write looked its table up before it took write_mu_; replaces that
+  // snapshot with the catalog's current one, so that it sees an index,
+  // stream or TTL change made meanwhile. ResourceNotFoundException when the
+  // table was deleted (or replaced) meanwhile. REQUIRES: write_mu_ held.
+  Status Refresh(const RequestContext& context, TablePtr& table);
   Status Commit(const storage::WriteBatch& batch);
   // Stages removing every key under `prefix` of one space (tables.cc).
   void StageErase(storage::Space space, const std::string& prefix, storage::WriteBatch& batch);

@@ -56,6 +56,7 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   std::string encoded = EncodeItem(request.item);
   PutItemResponse response;
   std::lock_guard lock(write_mu_);
+  if (auto s = Refresh(context, *table); !s) return std::move(s).error();
   if (in_flight_.Holds(*key)) return Error::TransactionConflict();
   auto old = ReadAndCheck(store_, **table, *key, request, *compiled);
   if (!old) return std::move(old).error();
@@ -122,6 +123,7 @@ Result<DeleteItemResponse> Engine::DeleteItem(const RequestContext& context,
   if (!key) return std::move(key).error();
   DeleteItemResponse response;
   std::lock_guard lock(write_mu_);
+  if (auto s = Refresh(context, *table); !s) return std::move(s).error();
   if (in_flight_.Holds(*key)) return Error::TransactionConflict();
   auto old = ReadAndCheck(store_, **table, *key, request, *compiled);
   if (!old) return std::move(old).error();

@@ -153,6 +153,7 @@ constexpr std::size_t kForwardProbe = 64;
 // With a Limit, how far a backward read goes forward looking for the end of
 // its range before it steps back from the end instead.
 constexpr std::size_t kForwardScan = 256;
+constexpr std::size_t kForwardBytes = 2 * 1024 * 1024;
 
 // Steps back from the end of the range.
 template <typename StatusOf>
@@ -185,14 +186,20 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
     if (auto s = status(); !s) return std::move(s).error();
     return std::move(page).Finish();
   }
-  if (plan.limit && *plan.limit > 0) {
-    // With a Limit, only the range's last `limit` entries can be on the
-    // page: keep those while going forward, up to kForwardScan entries.
+  // With a Limit, only the range's last `limit` entries can be on the page:
+  // keep those while going forward, up to kForwardScan entries and
+  // kForwardBytes. (Not when entries are completed from the table: one that
+  // vanished meanwhile does not count, and the page would need more.)
+  if (plan.limit && *plan.limit > 0 && !plan.fetch) {
     const auto keep = static_cast<std::size_t>(std::min<int64_t>(*plan.limit, kForwardScan));
     std::vector<std::string> last(keep);
     std::size_t seen = 0;
-    for (cursor->SeekToFirst(); cursor->Valid() && seen < kForwardScan; cursor->Next(), ++seen) {
-      last[seen % keep].assign(cursor->value());  // reuses the buffer's capacity
+    std::size_t held = 0;  // bytes in `last`
+    for (cursor->SeekToFirst(); cursor->Valid() && seen < kForwardScan && held <= kForwardBytes;
+         cursor->Next(), ++seen) {
+      std::string& slot = last[seen % keep];
+      held = held - slot.size() + cursor->value().size();
+      slot.assign(cursor->value());  // reuses the buffer's capacity
     }
     if (auto s = status(); !s) return std::move(s).error();
     if (!cursor->Valid()) {

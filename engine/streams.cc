@@ -100,7 +100,9 @@ std::optional<Iterator> DecodeIterator(const std::string& text) {
   auto position = ParseDecimal(std::string_view(text).substr(position_at + 1,
                                                              issued_at - position_at - 1));
   auto issued = ParseDecimal(std::string_view(text).substr(issued_at + 1));
-  if (!position || !issued || it.stream_arn.find(":table/") == std::string::npos) {
+  // (An issued time past int64 would overflow the expiry check.)
+  if (!position || !issued || *issued > static_cast<uint64_t>(INT64_MAX) ||
+      it.stream_arn.find(":table/") == std::string::npos) {
     return std::nullopt;
   }
   it.position = *position;
@@ -141,7 +143,9 @@ Result<Engine::FoundStream> Engine::FindStream(const RequestContext& context,
   // The live table's streams, then those of deleted tables of that name.
   std::vector<TablePtr> tables;
   const std::string name = TableNameOf(stream_arn.substr(0, at));
-  if (TablePtr table = catalog_.Find(context.database, name)) tables.push_back(table);
+  // A DELETING table's streams are its retired copy's.
+  TablePtr live = catalog_.Find(context.database, name);
+  if (live && live->table_status != "DELETING") tables.push_back(live);
   for (const TablePtr& table : catalog_.Retired(context.database)) {
     if (table->table_name == name) tables.push_back(table);
   }
@@ -169,6 +173,8 @@ Result<ListStreamsResponse> Engine::ListStreams(const RequestContext& context,
   } else {
     tables = catalog_.List(context.database);
   }
+  // A DELETING table's streams are listed through its retired copy.
+  std::erase_if(tables, [](const TablePtr& t) { return t->table_status == "DELETING"; });
   // Deleted tables' streams stay listed while they are kept.
   for (const TablePtr& table : catalog_.Retired(context.database)) {
     if (!request.table_name || TableNameOf(*request.table_name) == table->table_name) {
@@ -269,7 +275,7 @@ Result<GetRecordsResponse> Engine::GetRecords(const RequestContext& context,
   auto it = DecodeIterator(request.shard_iterator);
   if (!it) return Error::Validation("Invalid ShardIterator");
   const int64_t now_ms = static_cast<int64_t>(clock() * 1000.0);
-  if (now_ms - it->issued_ms > kIteratorMillis) {
+  if (it->issued_ms > now_ms || now_ms - it->issued_ms > kIteratorMillis) {
     return Error{ErrorCode::kExpiredIteratorException,
                  "The provided iterator exceeds the maximum age allowed.", {}, {}};
   }
@@ -293,6 +299,14 @@ Result<Engine::StreamPage> Engine::ReadStream(const RequestContext& context,
   const TableDefinition& table = *found->table;
   const TableStream& stream = *found->stream;
   if (position < TrimHorizon(table.table_id)) return Trimmed();
+  // Only this stream's records, whatever position an iterator names.
+  position = std::max(position, stream.first_sequence);
+  if (!IsOpen(stream) && position >= stream.end_sequence) {
+    StreamPage ended;
+    ended.next_position = position;
+    ended.ended = true;
+    return ended;
+  }
   std::string upper = IsOpen(stream) ? PrefixEnd(TablePrefix(table.table_id))
                                      : StreamRecordKey(table.table_id, stream.end_sequence);
   auto cursor = store_.NewCursor(storage::Space::kStreams,

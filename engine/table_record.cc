@@ -209,6 +209,11 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
   if (Field(r, "StreamEnabled")) {
     t.stream_specification = StreamSpecification{GetBool(r, "StreamEnabled"), GetStr(r, "StreamViewType")};
   }
+  // Records written before streams were kept: an enabled stream starts now.
+  if (t.stream_specification && t.stream_specification->stream_enabled && t.streams.empty()) {
+    t.streams.push_back({t.latest_stream_label, t.stream_specification->stream_view_type,
+                         GetTime(r, "CreationDateTime"), 0});
+  }
   if (Field(r, "SSEEnabled")) {
     t.sse_specification = SseSpecification{GetBool(r, "SSEEnabled"), GetStr(r, "SSEType"),
                                            GetStr(r, "KMSMasterKeyId")};

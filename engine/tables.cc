@@ -71,6 +71,15 @@ TablePtr Engine::Settle(const RequestContext& context, TablePtr table) {
   return catalog_.Find(context.database, table->table_name);
 }
 
+Status Engine::Refresh(const RequestContext& context, TablePtr& table) {
+  TablePtr current = catalog_.Find(context.database, table->table_name);
+  if (!current || current->table_id != table->table_id || current->table_status == "DELETING") {
+    return Error::ResourceNotFound("Requested resource not found");
+  }
+  table = std::move(current);
+  return {};
+}
+
 Result<TablePtr> Engine::FindTable(const RequestContext& context,
                                    const std::string& table_name) {
   TablePtr table = Settle(context, catalog_.Find(context.database, table_name));

@@ -184,6 +184,12 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
   }
 
   std::lock_guard lock(write_mu_);
+  // Declared after the lock, so the items are released before it is: a
+  // writer that gets the lock next finds them free.
+  InFlight::Claim held = *std::move(claimed.claim);
+  for (Prepared& p : prepared) {
+    if (auto s = Refresh(context, p.table); !s) return std::move(s).error();
+  }
   const double now = clock();
   if (!token.empty()) {
     std::erase_if(idempotency_, [now](const auto& entry) {

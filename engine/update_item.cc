@@ -60,6 +60,7 @@ Result<UpdateItemResponse> Engine::UpdateItem(const RequestContext& context,
 
   UpdateItemResponse response;
   std::lock_guard lock(write_mu_);
+  if (auto s = Refresh(context, *table); !s) return std::move(s).error();
   if (in_flight_.Holds(*key)) return Error::TransactionConflict();
   auto read = ReadItem(store_, *key);
   if (!read) return std::move(read).error();

@@ -12,7 +12,9 @@
 #include <boost/beast/http.hpp>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstring>
+#include <thread>
 
 extern char** environ;
 
@@ -26,6 +28,8 @@ using tcp = net::ip::tcp;
 
 // A handler gets this long to answer, as a Lambda function's timeout.
 constexpr auto kHandlerTimeout = std::chrono::seconds(60);
+// How often a delivery in progress looks at the stop request.
+constexpr auto kPollSlice = std::chrono::milliseconds(50);
 
 struct Url {
   std::string host;
@@ -51,34 +55,54 @@ bool ParseUrl(const std::string& url, Url& out) {
 
 }  // namespace
 
-bool PostEvent(const std::string& url, const std::string& body, std::string& error) {
+bool PostEvent(const std::string& url, const std::string& body, std::stop_token stop,
+               std::string& error) {
   Url u;
   if (!ParseUrl(url, u)) {
     error = "bad url " + url;
     return false;
   }
-  try {
-    net::io_context io;
-    tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    stream.expires_after(kHandlerTimeout);
-    stream.connect(resolver.resolve(u.host, u.port));
-    http::request<http::string_body> request{http::verb::post, u.target, 11};
-    request.set(http::field::host, u.host);
-    request.set(http::field::content_type, "application/json");
-    request.body() = body;
-    request.prepare_payload();
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(stream, buffer, response);
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    if (response.result_int() / 100 == 2) return true;
-    error = "HTTP " + std::to_string(response.result_int());
-  } catch (const std::exception& e) {
-    error = e.what();
+  net::io_context io;
+  tcp::resolver resolver(io);
+  beast::tcp_stream stream(io);
+  http::request<http::string_body> request{http::verb::post, u.target, 11};
+  request.set(http::field::host, u.host);
+  request.set(http::field::content_type, "application/json");
+  request.body() = body;
+  request.prepare_payload();
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  beast::error_code failed;
+  bool done = false;
+  // connect, write, read: asynchronously, so that a stop or the timeout can
+  // abandon a handler that does not answer.
+  resolver.async_resolve(u.host, u.port, [&](beast::error_code ec, tcp::resolver::results_type r) {
+    if (ec) { failed = ec; done = true; return; }
+    stream.async_connect(r, [&](beast::error_code ec2, const tcp::endpoint&) {
+      if (ec2) { failed = ec2; done = true; return; }
+      http::async_write(stream, request, [&](beast::error_code ec3, std::size_t) {
+        if (ec3) { failed = ec3; done = true; return; }
+        http::async_read(stream, buffer, response, [&](beast::error_code ec4, std::size_t) {
+          failed = ec4;
+          done = true;
+        });
+      });
+    });
+  });
+  const auto deadline = std::chrono::steady_clock::now() + kHandlerTimeout;
+  while (!done && !stop.stop_requested() && std::chrono::steady_clock::now() < deadline) {
+    io.run_for(kPollSlice);
   }
+  if (!done) {
+    error = stop.stop_requested() ? "stopping" : "no answer in time";
+    return false;
+  }
+  if (failed) {
+    error = failed.message();
+    return false;
+  }
+  if (response.result_int() / 100 == 2) return true;
+  error = "HTTP " + std::to_string(response.result_int());
   return false;
 }
 
@@ -100,7 +124,7 @@ std::vector<std::string> Environment(const std::vector<std::string>& extra) {
 }  // namespace
 
 bool RunEventCommand(const std::string& command, const std::vector<std::string>& extra_env,
-                     const std::string& body, std::string& error) {
+                     const std::string& body, std::stop_token stop, std::string& error) {
   std::vector<std::string> env = Environment(extra_env);
   std::vector<char*> envp;
   for (std::string& e : env) envp.push_back(e.data());
@@ -113,10 +137,18 @@ bool RunEventCommand(const std::string& command, const std::vector<std::string>&
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[0], STDIN_FILENO);
+  // dynarock's sockets (Asio opens them without close-on-exec) stay ours.
+  posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
+  // Its own process group, so that a timeout ends whatever it started.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
   pid_t pid = 0;
-  int spawned = posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char**>(argv),
+  int spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, const_cast<char**>(argv),
                             envp.data());
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   close(pipe_fds[0]);
   if (spawned != 0) {
@@ -124,19 +156,44 @@ bool RunEventCommand(const std::string& command, const std::vector<std::string>&
     error = std::string("spawn: ") + std::strerror(spawned);
     return false;
   }
-  // A handler that does not read all of its input is not a failure by itself
-  // (SIGPIPE is ignored, so a short write just stops).
+  // Feed the event and wait for the exit together, without blocking: a
+  // handler that neither reads nor exits is ended at the timeout or a stop.
+  // One that does not read all of its input is not a failure by itself.
+  fcntl(pipe_fds[1], F_SETFL, O_NONBLOCK);
+  int input = pipe_fds[1];
   std::size_t written = 0;
-  while (written < body.size()) {
-    ssize_t n = write(pipe_fds[1], body.data() + written, body.size() - written);
-    if (n <= 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    written += static_cast<std::size_t>(n);
-  }
-  close(pipe_fds[1]);
+  const auto deadline = std::chrono::steady_clock::now() + kHandlerTimeout;
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  for (;;) {
+    while (input >= 0 && written < body.size()) {
+      ssize_t n = write(input, body.data() + written, body.size() - written);
+      if (n > 0) {
+        written += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && errno == EAGAIN) {
+        break;
+      } else {
+        written = body.size();  // the handler closed its input (EPIPE)
+      }
+    }
+    if (input >= 0 && written == body.size()) {
+      close(input);
+      input = -1;
+    }
+    pid_t ended = waitpid(pid, &status, WNOHANG);
+    if (ended == pid) break;
+    if (stop.stop_requested() || std::chrono::steady_clock::now() >= deadline) {
+      kill(-pid, SIGKILL);
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      if (input >= 0) close(input);
+      error = stop.stop_requested() ? "stopping" : "no exit in time";
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+  if (input >= 0) close(input);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
   error = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
                             : "killed by signal " + std::to_string(WTERMSIG(status));

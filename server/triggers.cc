@@ -86,10 +86,11 @@ void Triggers::Run(const TriggerSpec& spec, std::stop_token stop) {
     std::string error;
     auto delay = kFirstRetryDelay;
     for (int attempt = 0; attempt <= spec.retries; ++attempt) {
-      bool ok = spec.url.empty()
-                    ? RunEventCommand(spec.command, CommandEnvironment(source.context), event, error)
-                    : PostEvent(spec.url, event, error);
+      bool ok = spec.url.empty() ? RunEventCommand(spec.command, CommandEnvironment(source.context),
+                                                   event, stop, error)
+                                 : PostEvent(spec.url, event, stop, error);
       if (ok) return true;
+      if (stop.stop_requested()) return false;  // delivered again after a restart
       if (attempt == spec.retries) break;
       if (!Pause(delay, stop)) return false;
       delay = std::min(delay * 2, kMaxRetryDelay);
@@ -122,6 +123,18 @@ void Triggers::Run(const TriggerSpec& spec, std::stop_token stop) {
       Source& source = it->second;
       const auto room = static_cast<int64_t>(spec.batch_size - source.pending.size());
       auto page = engine_.ReadStream(source.context, source.stream_arn, source.position, room);
+      if (!page && page.error().code == ErrorCode::kTrimmedDataAccessException) {
+        // Records older than 24 hours are gone: go on from the oldest kept,
+        // as Lambda does with records that age out.
+        auto oldest = engine_.StreamStart(source.context, source.stream_arn, /*latest=*/false);
+        if (oldest && engine_.SavePosition(source.consumer, *oldest)) {
+          log("records aged out before delivery; resuming at the oldest kept");
+          source.position = *oldest;
+          source.pending.clear();
+        }
+        ++it;
+        continue;
+      }
       if (!page) {  // the stream is gone (its table deleted, or aged out)
         it = sources.erase(it);
         continue;

@@ -8,8 +8,9 @@ import re
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
-from conftest import create_table, error_of, unique_name
+from conftest import EXTERNAL, create_table, error_of, unique_name
 
 LABEL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$")
 SHARD_ID = re.compile(r"^shardId-\d{20}-[0-9a-f]{8}$")
@@ -311,6 +312,34 @@ def test_limit_pages_without_loss_or_duplication(ddb, streams):
 def test_get_records_limit_out_of_range(streams, three, limit, message):
     assert error_of(streams.get_records, ShardIterator=iterator(streams, three[1]),
                     Limit=limit) == ("ValidationException", message, 400)
+
+
+@pytest.mark.skipif(bool(EXTERNAL), reason="dynarock's own iterator format")
+def test_a_forged_iterator_reads_only_its_own_stream(ddb, streams):
+    table, first = stream_table(ddb)
+    put(ddb, table, "in-first")
+    set_stream(ddb, table, False)
+    second = set_stream(ddb, table, True)
+    put(ddb, table, "in-second")
+    real = iterator(streams, second)
+    arn, version, _, issued = real.split("|")
+    # A position before this stream began reads from its beginning.
+    forged = "|".join([arn, version, "0", issued])
+    assert events(drain(streams, forged)) == [("INSERT", "in-second")]
+    # An issue time past int64, or in the future: refused, never a crash.
+    code, _ = error_code(streams.get_records, ShardIterator="|".join(
+        [arn, version, "0", "9223372036854775808"]))
+    assert code == "ValidationException"
+    code, _ = error_code(streams.get_records, ShardIterator="|".join(
+        [arn, version, "0", str(int(issued) + 3600 * 1000)]))
+    assert code == "ExpiredIteratorException"
+    assert events(read_all(streams, first)) == [("INSERT", "in-first")]
+
+
+def error_code(call, **kwargs):
+    with pytest.raises(ClientError) as raised:
+        call(**kwargs)
+    return raised.value.response["Error"]["Code"], raised.value.response["Error"]["Message"]
 
 
 def test_get_records_with_a_garbage_iterator(streams):

@@ -273,3 +273,34 @@ def test_a_named_trigger_keeps_its_position_when_its_handler_changes(start_serve
         assert wait_until(lambda: keys(second.records()) == ["b"])
         time.sleep(0.3)
         assert keys(second.records()) == ["b"]
+
+
+def test_a_handler_that_never_ends_does_not_hold_up_a_stop(start_server, tmp_path):
+    started = tmp_path / "started"
+    table = unique_name("trig")
+    server = start_server("--trigger", f"table={table},command=touch {started}; sleep 600")
+    client = server.client()
+    stream_table(client, table)
+    time.sleep(0.3)
+    put(client, table, "a")
+    assert wait_until(started.exists)
+    began = time.time()
+    assert server.stop(timeout=10) == 0
+    assert time.time() - began < 5
+
+
+def test_a_command_handler_inherits_none_of_dynaracks_sockets(start_server, tmp_path):
+    out = tmp_path / "fds.txt"
+    table = unique_name("trig")
+    # What each of the shell's descriptors is (besides what the shell itself opens to
+    # list them, and its saved stdout).
+    server = start_server("--trigger", f"table={table},command=for f in /proc/$$/fd/*; do "
+                                       f"readlink $f; done > {out}")
+    client = server.client()
+    stream_table(client, table)
+    time.sleep(0.3)
+    put(client, table, "a")
+    assert wait_until(lambda: out.exists() and out.read_text())
+    time.sleep(0.2)
+    targets = out.read_text().split()
+    assert targets and not [t for t in targets if t.startswith("socket:")], targets

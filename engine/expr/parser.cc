@@ -162,6 +162,20 @@ class Parser {
     return Invalid("The expression can not be empty;");
   }
 
+  // Nesting deeper than kMaxDepth only grows the stack: within DynamoDB's
+  // 4 KB it takes either more than 300 operators or redundant parentheses,
+  // which DynamoDB refuses anyway.
+  static constexpr int kMaxDepth = 300;
+  struct Deeper {
+    explicit Deeper(int& depth) : depth_(depth) { ++depth_; }
+    ~Deeper() { --depth_; }
+    int& depth_;
+  };
+  Error TooDeep() const {
+    if (auto e = TooManyOperators()) return *e;
+    return Invalid("The expression has redundant parentheses;");
+  }
+
   std::optional<Error> TooManyOperators() const {
     if (operators_ <= kMaxOperators) return std::nullopt;
     return Invalid("The expression contains too many operators; operator count: " +
@@ -209,9 +223,11 @@ class Parser {
   Result<Node> Not() {
     if (!IsKeyword(Peek(), "NOT")) return Predicate();
     ++pos_;
+    ++operators_;
+    Deeper deeper(depth_);
+    if (depth_ > kMaxDepth) return TooDeep();
     auto inner = Not();
     if (!inner) return inner;
-    ++operators_;
     Node node;
     node.kind = Node::Kind::kNot;
     node.children.push_back(*std::move(inner));
@@ -302,6 +318,8 @@ class Parser {
   // "( condition )". DynamoDB refuses a group that only wraps another group,
   // "((a = :v))", so the span of the last group closed is remembered.
   Result<Node> Group() {
+    Deeper deeper(depth_);
+    if (depth_ > kMaxDepth) return TooDeep();
     std::size_t open = pos_++;
     auto inner = Or();
     if (!inner) return inner;
@@ -429,6 +447,8 @@ class Parser {
 
   // --- operands: paths, values, functions, arithmetic ---
   Result<Node> Operand(bool update) {
+    Deeper deeper(depth_);
+    if (depth_ > kMaxDepth) return TooDeep();
     if (!update && Accept("(")) {
       auto inner = Operand(false);
       if (!inner) return inner;
@@ -636,6 +656,7 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   int operators_ = 0;
+  int depth_ = 0;  // of Group, Not and Operand calls in progress
   std::size_t last_group_open_ = std::string_view::npos;
   std::size_t last_group_close_ = std::string_view::npos;
   Placeholders& placeholders_;
