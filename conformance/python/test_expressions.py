@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from botocore.exceptions import ClientError
+
 from conftest import error_of, unique_name
 
 
@@ -163,3 +165,20 @@ def test_expression_limits(ddb, table_s):
                                 ExpressionAttributeValues={":v": {"N": "1"}})
     assert message == ("Invalid ConditionExpression: The expression contains too many "
                        "operators; operator count: 301")
+
+
+@pytest.mark.parametrize("expression, message", [
+    ("(" * 1500 + "a = :v" + ")" * 1500, "The expression has redundant parentheses;"),
+    ("NOT " * 900 + "a = :v", "The expression contains too many operators; operator count: 301"),
+    ("size(" * 600 + "a" + ")" * 600 + " = :v", None),
+])
+def test_deep_nesting_is_refused_without_harm(ddb, table_s, expression, message):
+    # Within the 4 KB limit; nesting this deep once overflowed the parser's stack.
+    with pytest.raises(ClientError) as raised:
+        ddb.scan(TableName=table_s, FilterExpression=expression,
+                 ExpressionAttributeValues={":v": {"S": "x"}})
+    error = raised.value.response["Error"]
+    assert error["Code"] == "ValidationException"
+    if message:
+        assert error["Message"] == "Invalid FilterExpression: " + message
+    assert ddb.describe_table(TableName=table_s)["Table"]["TableStatus"] == "ACTIVE"
