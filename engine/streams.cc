@@ -22,7 +22,6 @@ constexpr int64_t kIteratorMillis = 15 * 60 * 1000;
 constexpr int64_t kMaxGetRecords = 1000;
 constexpr std::size_t kMaxRecordsBytes = 1024 * 1024;
 constexpr int64_t kMaxListStreams = 100;
-constexpr int64_t kMaxDescribeShards = 100;
 
 std::string TableArn(const TableDefinition& table, const RequestContext& context) {
   std::string region = table.region.empty() ? context.region : table.region;
