@@ -68,6 +68,11 @@ Status Catalog::Load() {
   return {};
 }
 
+std::string TableArn(const TableDefinition& table, const std::string& region) {
+  return "arn:aws:dynamodb:" + (table.region.empty() ? region : table.region) +
+         ":000000000000:table/" + table.table_name;
+}
+
 std::string TableNameOf(const std::string& name_or_arn) {
   // "arn:aws:dynamodb:<region>:<account>:table/<name>[/...]"
   if (!name_or_arn.starts_with("arn:")) return name_or_arn;

@@ -87,6 +87,9 @@ class Catalog {
   uint64_t next_id_ = 1;
 };
 
+// A table's ARN; `region` when the table's own is not recorded.
+std::string TableArn(const TableDefinition& table, const std::string& region);
+
 // "tab" for "tab" and for "arn:aws:dynamodb:us-east-1:000000000000:table/tab".
 std::string TableNameOf(const std::string& name_or_arn);
 

@@ -23,14 +23,9 @@ constexpr int64_t kMaxGetRecords = 1000;
 constexpr std::size_t kMaxRecordsBytes = 1024 * 1024;
 constexpr int64_t kMaxListStreams = 100;
 
-std::string TableArn(const TableDefinition& table, const RequestContext& context) {
-  std::string region = table.region.empty() ? context.region : table.region;
-  return "arn:aws:dynamodb:" + region + ":000000000000:table/" + table.table_name;
-}
-
 std::string StreamArn(const TableDefinition& table, const TableStream& stream,
                       const RequestContext& context) {
-  return TableArn(table, context) + "/stream/" + stream.label;
+  return TableArn(table, context.region) + "/stream/" + stream.label;
 }
 
 uint64_t Mix(uint64_t x) {  // splitmix64's finalizer: spreads bits, deterministic
@@ -58,9 +53,6 @@ std::string EventIdOf(uint64_t table_id, uint64_t sequence) {
   return buffer;
 }
 
-bool IsOpen(const TableStream& stream) { return stream.open(); }
-
-bool IsKept(const TableStream& stream, double now) { return stream.KeptAt(now); }
 
 Error Trimmed() {
   return {ErrorCode::kTrimmedDataAccessException,
@@ -152,7 +144,7 @@ Result<Engine::FoundStream> Engine::FindStream(const RequestContext& context,
   const double now = clock();
   for (const TablePtr& table : tables) {
     for (const TableStream& stream : table->streams) {
-      if (stream.label == label && IsKept(stream, now) &&
+      if (stream.label == label && stream.KeptAt(now) &&
           StreamArn(*table, stream, context) == stream_arn) {
         return FoundStream{table, &stream};
       }
@@ -185,7 +177,7 @@ Result<ListStreamsResponse> Engine::ListStreams(const RequestContext& context,
   for (const TablePtr& table : tables) {
     // By table name, and a table's newest stream first.
     for (auto stream = table->streams.rbegin(); stream != table->streams.rend(); ++stream) {
-      if (!IsKept(*stream, now)) continue;
+      if (!stream->KeptAt(now)) continue;
       all.push_back({StreamArn(*table, *stream, context), table->table_name, stream->label});
     }
   }
@@ -218,13 +210,13 @@ Result<DescribeStreamResponse> Engine::DescribeStream(const RequestContext& cont
   StreamDescription& d = response.stream_description;
   d.stream_arn = request.stream_arn;
   d.stream_label = stream.label;
-  d.stream_status = IsOpen(stream) ? "ENABLED" : "DISABLED";
+  d.stream_status = stream.open() ? "ENABLED" : "DISABLED";
   d.stream_view_type = stream.view_type;
   d.creation_request_date_time = stream.created;
   d.table_name = table.table_name;
   d.key_schema = table.key_schema;
   Shard shard{ShardIdOf(table, stream), SequenceNumberText(stream.first_sequence)};
-  if (!IsOpen(stream)) {
+  if (!stream.open()) {
     shard.ending_sequence_number =
         SequenceNumberText(std::max(stream.first_sequence, stream.end_sequence - 1));
   }
@@ -300,13 +292,13 @@ Result<Engine::StreamPage> Engine::ReadStream(const RequestContext& context,
   if (position < TrimHorizon(table.table_id)) return Trimmed();
   // Only this stream's records, whatever position an iterator names.
   position = std::max(position, stream.first_sequence);
-  if (!IsOpen(stream) && position >= stream.end_sequence) {
+  if (!stream.open() && position >= stream.end_sequence) {
     StreamPage ended;
     ended.next_position = position;
     ended.ended = true;
     return ended;
   }
-  std::string upper = IsOpen(stream) ? PrefixEnd(TablePrefix(table.table_id))
+  std::string upper = stream.open() ? PrefixEnd(TablePrefix(table.table_id))
                                      : StreamRecordKey(table.table_id, stream.end_sequence);
   auto cursor = store_.NewCursor(storage::Space::kStreams,
                                  StreamRecordKey(table.table_id, position), upper);
@@ -340,7 +332,7 @@ Result<Engine::StreamPage> Engine::ReadStream(const RequestContext& context,
     page.records.push_back(std::move(r));
   }
   if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
-  page.ended = !IsOpen(stream) && !more;
+  page.ended = !stream.open() && !more;
   return page;
 }
 
@@ -350,7 +342,7 @@ Result<uint64_t> Engine::StreamStart(const RequestContext& context, const std::s
   if (!found) return std::move(found).error();
   const TableStream& stream = *found->stream;
   if (!latest) return std::max(stream.first_sequence, TrimHorizon(found->table->table_id));
-  if (!IsOpen(stream)) return stream.end_sequence;
+  if (!stream.open()) return stream.end_sequence;
   std::lock_guard lock(write_mu_);
   return next_sequence_;
 }

@@ -92,8 +92,7 @@ Result<TablePtr> Engine::FindTable(const RequestContext& context,
 TableDescription Engine::Describe(const RequestContext& context, const TableDefinition& table) {
   TableDescription d;
   d.definition = table;
-  std::string region = table.region.empty() ? context.region : table.region;
-  d.table_arn = "arn:aws:dynamodb:" + region + ":000000000000:table/" + table.table_name;
+  d.table_arn = TableArn(table, context.region);
   if (!table.latest_stream_label.empty()) {
     d.latest_stream_arn = d.table_arn + "/stream/" + table.latest_stream_label;
   }

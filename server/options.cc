@@ -1,38 +1,12 @@
 #include "server/options.h"
 
-#include <charconv>
+#include <cstdint>
+#include <limits>
+
+#include "server/number_flag.h"
 
 namespace ddb::server {
 namespace {
-
-bool ParseInt(const std::string& text, int min, int max, int& out) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return false;
-  }
-  out = value;
-  return true;
-}
-
-bool ParseSeconds(const std::string& text, double& out) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || !(value >= 0.01) ||
-      value > 86400) {
-    return false;
-  }
-  out = value;
-  return true;
-}
-
-bool ParseBytes(const std::string& text, uint64_t& out) {
-  uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0) return false;
-  out = value;
-  return true;
-}
 
 // "-port", "--port", "--port=8000" all name the flag "port".
 std::string FlagName(const std::string& arg, std::optional<std::string>& inline_value) {
@@ -111,12 +85,12 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
     } else if (name == "help" || name == "h") {
       o.help = true;
     } else if (name == "port") {
-      if (!value(v) || !ParseInt(v, 0, 65535, o.port)) {
+      if (!value(v) || !ParseNumber(v, 0, 65535, o.port)) {
         parsed.error = "-port needs a number between 0 and 65535";
         return parsed;
       }
     } else if (name == "threads") {
-      if (!value(v) || !ParseInt(v, 1, 1024, o.threads)) {
+      if (!value(v) || !ParseNumber(v, 1, 1024, o.threads)) {
         parsed.error = "--threads needs a number between 1 and 1024";
         return parsed;
       }
@@ -130,20 +104,20 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
       o.triggers.push_back(*std::move(spec));
     } else if (name == "item-collection-limit") {
       uint64_t bytes = 0;
-      if (!value(v) || !ParseBytes(v, bytes)) {
+      if (!value(v) || !ParseNumber<uint64_t>(v, 1, std::numeric_limits<uint64_t>::max(), bytes)) {
         parsed.error = "--item-collection-limit needs a number of bytes";
         return parsed;
       }
       o.item_collection_limit = bytes;
     } else if (name == "ttl-interval") {
       double seconds = 0;
-      if (!value(v) || !ParseSeconds(v, seconds)) {
+      if (!value(v) || !ParseNumber(v, 0.01, 86400.0, seconds)) {
         parsed.error = "--ttl-interval needs seconds between 0.01 and 86400";
         return parsed;
       }
       o.ttl_interval_ms = static_cast<int>(seconds * 1000);
     } else if (name == "transaction-delay") {
-      if (!value(v) || !ParseInt(v, 0, 600000, o.transaction_delay_ms)) {
+      if (!value(v) || !ParseNumber(v, 0, 600000, o.transaction_delay_ms)) {
         parsed.error = "--transaction-delay needs milliseconds between 0 and 600000";
         return parsed;
       }

@@ -1,23 +1,8 @@
 #include "server/trigger_spec.h"
 
-#include <charconv>
+#include "server/number_flag.h"
 
 namespace ddb::server {
-namespace {
-
-template <typename T>
-bool ParseNumber(const std::string& text, T min, T max, T& out) {
-  T value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min ||
-      value > max) {
-    return false;
-  }
-  out = value;
-  return true;
-}
-
-}  // namespace
 
 std::optional<TriggerSpec> ParseTriggerSpec(const std::string& text, std::string& error) {
   TriggerSpec spec;
