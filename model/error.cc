@@ -9,6 +9,9 @@ std::string_view WireName(ErrorCode code) {
     case ErrorCode::kUnknownOperationException: return "UnknownOperationException";
     case ErrorCode::kMissingAuthenticationTokenException:
       return "MissingAuthenticationTokenException";
+    case ErrorCode::kIncompleteSignatureException: return "IncompleteSignatureException";
+    case ErrorCode::kInvalidSignatureException: return "InvalidSignatureException";
+    case ErrorCode::kUnrecognizedClientException: return "UnrecognizedClientException";
     case ErrorCode::kResourceNotFoundException: return "ResourceNotFoundException";
     case ErrorCode::kResourceInUseException: return "ResourceInUseException";
     case ErrorCode::kConditionalCheckFailedException: return "ConditionalCheckFailedException";

@@ -12,7 +12,10 @@ std::string_view Namespace(ErrorCode code) {
     case ErrorCode::kValidationException: return "com.amazon.coral.validate#";
     case ErrorCode::kSerializationException:
     case ErrorCode::kUnknownOperationException:
-    case ErrorCode::kMissingAuthenticationTokenException: return "com.amazon.coral.service#";
+    case ErrorCode::kMissingAuthenticationTokenException:
+    case ErrorCode::kIncompleteSignatureException:
+    case ErrorCode::kInvalidSignatureException:
+    case ErrorCode::kUnrecognizedClientException: return "com.amazon.coral.service#";
     default: return "com.amazonaws.dynamodb.v20120810#";
   }
 }

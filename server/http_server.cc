@@ -10,11 +10,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -32,8 +34,11 @@ namespace {
 
 // DynamoDB refuses request bodies over 16 MB; so do we, before parsing.
 constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
-// A connection that sends no complete request for this long is closed.
-constexpr std::chrono::seconds kIdleTimeout{120};
+// A request's body must arrive within this time of its header. With the
+// header timeout and the connection limit, it bounds what slow clients hold.
+constexpr std::chrono::seconds kBodyTimeout{60};
+// The first read of a request asks for this much.
+constexpr std::size_t kFirstRead = 16 * 1024;
 // Responses smaller than this are not worth compressing.
 constexpr std::size_t kCompressFromBytes = 1024;
 
@@ -64,6 +69,7 @@ struct Context {
   const Router& router;
   const HttpOptions& options;
   std::atomic<int>& in_flight;
+  std::atomic<int>& connections;  // open now
 };
 
 using Request = http::request<http::string_body>;
@@ -154,7 +160,28 @@ std::string_view Authorization(const Request& request) {
   return value.substr(0, value.find('&'));
 }
 
+// With --auth: nothing when the request is signed by a known key, otherwise
+// DynamoDB's answer.
+std::optional<Reply> Refusal(const Request& request, const Context& ctx) {
+  if (!ctx.options.keys) return std::nullopt;
+  SignedRequest signed_request;
+  signed_request.method = View(request.method_string());
+  signed_request.target = View(request.target());
+  signed_request.body = request.body();
+  for (const auto& field : request) {
+    signed_request.headers.emplace_back(View(field.name_string()), View(field.value()));
+  }
+  std::optional<Error> error =
+      VerifySignature(signed_request, *ctx.options.keys, std::chrono::system_clock::now());
+  if (!error) return std::nullopt;
+  return ErrorReply(*error);
+}
+
 Response HandlePost(const Request& request, const Context& ctx) {
+  if (std::optional<Reply> refused = Refusal(request, ctx)) {
+    return MakeResponse(request, refused->status, std::move(refused->body),
+                        "application/x-amz-json-1.0", ctx);
+  }
   std::string_view body = request.body();
   std::optional<std::string> inflated;
   std::string_view encoding = View(request[http::field::content_encoding]);
@@ -193,18 +220,55 @@ Response Handle(const Request& request, const Context& ctx) {
   }
 }
 
+// Gives back a connection's place (taken when it was accepted) when it ends.
+struct Release {
+  ~Release() { --count; }
+  std::atomic<int>& count;
+};
+
+// Reads the next request into `parser`: up to the idle timeout for its first
+// byte (unless the client already sent it), then the header timeout for the
+// rest of the header, then the body timeout for the body.
+template <class Stream>
+net::awaitable<void> ReadRequest(Stream& stream, beast::flat_buffer& buffer,
+                                 http::request_parser<http::string_body>& parser,
+                                 const HttpOptions& options, beast::error_code& ec) {
+  auto& tcp = beast::get_lowest_layer(stream);
+  if (buffer.size() == 0) {
+    tcp.expires_after(options.idle_timeout);
+    std::size_t n = co_await stream.async_read_some(buffer.prepare(kFirstRead),
+                                                    net::redirect_error(net::use_awaitable, ec));
+    if (ec) co_return;
+    buffer.commit(n);
+  }
+  tcp.expires_after(options.header_timeout);
+  co_await http::async_read_header(stream, buffer, parser,
+                                   net::redirect_error(net::use_awaitable, ec));
+  if (ec || parser.is_done()) co_return;
+  tcp.expires_after(kBodyTimeout);
+  co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+}
+
 // Serves one connection until the client closes it, sends something that is
 // not HTTP, or goes idle. A DynamoDB error is an ordinary response.
-net::awaitable<void> Serve(beast::tcp_stream stream, Context ctx,
+template <class Stream>
+net::awaitable<void> Serve(Stream stream, Context ctx,
                            std::shared_ptr<std::atomic<bool>> stopping) {
+  Release release{ctx.connections};
   beast::flat_buffer buffer;
   beast::error_code ec;
+  constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  if constexpr (kTls) {
+    beast::get_lowest_layer(stream).expires_after(ctx.options.header_timeout);
+    co_await stream.async_handshake(net::ssl::stream_base::server,
+                                    net::redirect_error(net::use_awaitable, ec));
+    if (ec) co_return;
+  }
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(kMaxBodyBytes);
     parser.header_limit(64 * 1024);
-    stream.expires_after(kIdleTimeout);
-    co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    co_await ReadRequest(stream, buffer, parser, ctx.options, ec);
     if (ec == http::error::body_limit) {
       Response too_large;
       too_large.status = 413;
@@ -219,19 +283,50 @@ net::awaitable<void> Serve(beast::tcp_stream stream, Context ctx,
     Response response = Handle(parser.get(), ctx);
     if (stopping->load()) response.keep_alive = false;
     std::string bytes = Serialize(response);
+    beast::get_lowest_layer(stream).expires_after(kBodyTimeout);  // a client that never reads
     co_await net::async_write(stream, net::buffer(bytes),
                               net::redirect_error(net::use_awaitable, ec));
     --ctx.in_flight;
     if (ec || !response.keep_alive) break;
   }
+  if constexpr (kTls) {
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
+    co_await stream.async_shutdown(net::redirect_error(net::use_awaitable, ec));
+  } else {
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+}
+
+// A connection over --max-connections: told so (503, which SDKs retry after
+// a pause) and closed.
+net::awaitable<void> TurnAway(beast::tcp_stream stream, int max_connections) {
+  Response busy;
+  busy.status = 503;
+  busy.keep_alive = false;
+  busy.Set("Content-Type", "application/x-amz-json-1.0");
+  busy.body = "{\"__type\":\"com.amazon.coral.service#ServiceUnavailableException\","
+              "\"message\":\"Too many connections: dynarock serves at most " +
+              std::to_string(max_connections) + " at once (--max-connections)\"}";
+  std::string bytes = Serialize(busy);
+  beast::error_code ec;
+  stream.expires_after(std::chrono::seconds(1));
+  co_await net::async_write(stream, net::buffer(bytes), net::redirect_error(net::use_awaitable, ec));
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  // Read what the client sent until it closes (or a second passes): closing
+  // with unread bytes would reset the connection, and the client might then
+  // never see the answer.
+  char sink[4096];
+  while (!ec) {
+    co_await stream.async_read_some(net::buffer(sink), net::redirect_error(net::use_awaitable, ec));
+  }
 }
 
 // Accepts connections and deals them out round-robin to the workers' own
 // io_contexts: a connection then lives on one thread from start to end, so
 // serving it takes no cross-thread hand-offs (they cost a wake-up each).
 net::awaitable<void> Listen(tcp::acceptor& acceptor, std::vector<net::io_context*> workers,
-                            Context ctx, std::shared_ptr<std::atomic<bool>> stopping) {
+                            Context ctx, net::ssl::context* tls,
+                            std::shared_ptr<std::atomic<bool>> stopping) {
   std::size_t next = 0;
   for (;;) {
     beast::error_code ec;
@@ -241,8 +336,20 @@ net::awaitable<void> Listen(tcp::acceptor& acceptor, std::vector<net::io_context
     if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) continue;  // e.g. out of file descriptors: keep serving the others
     socket.set_option(tcp::no_delay(true), ec);
-    net::co_spawn(worker, Serve(beast::tcp_stream(std::move(socket)), ctx, stopping),
-                  net::detached);
+    beast::tcp_stream stream(std::move(socket));
+    if (ctx.connections.load() >= ctx.options.max_connections) {
+      net::co_spawn(worker, TurnAway(std::move(stream), ctx.options.max_connections),
+                    net::detached);
+    } else if (tls != nullptr) {
+      ++ctx.connections;
+      net::co_spawn(worker,
+                    Serve(beast::ssl_stream<beast::tcp_stream>(std::move(stream), *tls), ctx,
+                          stopping),
+                    net::detached);
+    } else {
+      ++ctx.connections;
+      net::co_spawn(worker, Serve(std::move(stream), ctx, stopping), net::detached);
+    }
   }
 }
 
@@ -266,6 +373,8 @@ struct HttpServer::Impl {
   net::io_context ioc{1};  // the acceptor, signals and shutdown
   tcp::acceptor acceptor;
   std::atomic<int> in_flight{0};
+  std::atomic<int> connections{0};
+  std::unique_ptr<net::ssl::context> tls;
   std::shared_ptr<std::atomic<bool>> stopping = std::make_shared<std::atomic<bool>>(false);
 };
 
@@ -275,6 +384,23 @@ HttpServer::~HttpServer() = default;
 
 std::string HttpServer::Bind() {
   beast::error_code ec;
+  if (!impl_->options.tls_cert.empty()) {
+    auto tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                     net::ssl::context::no_tlsv1_1);
+    if (tls->use_certificate_chain_file(impl_->options.tls_cert, ec); ec) {
+      return "--tls-cert " + impl_->options.tls_cert + ": " + ec.message();
+    }
+    if (tls->use_private_key_file(impl_->options.tls_key, net::ssl::context::pem, ec); ec) {
+      return "--tls-key " + impl_->options.tls_key + ": " + ec.message();
+    }
+    if (SSL_CTX_check_private_key(tls->native_handle()) != 1) {
+      return "--tls-key " + impl_->options.tls_key + " is not the key of " +
+             impl_->options.tls_cert;
+    }
+    impl_->tls = std::move(tls);
+  }
   auto address = net::ip::make_address(impl_->options.host, ec);
   if (ec) return "invalid --host address: " + impl_->options.host;
   tcp::endpoint endpoint(address, static_cast<unsigned short>(impl_->options.port));
@@ -291,12 +417,14 @@ std::string HttpServer::Bind() {
 
 int HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
+std::string HttpServer::scheme() const { return impl_->tls ? "https" : "http"; }
+
 void HttpServer::Run() {
   Impl& s = *impl_;
-  Context ctx{s.router, s.options, s.in_flight};
+  Context ctx{s.router, s.options, s.in_flight, s.connections};
   std::vector<net::io_context*> workers;
   for (auto& w : s.workers) workers.push_back(w.get());
-  net::co_spawn(s.ioc, Listen(s.acceptor, workers, ctx, s.stopping), net::detached);
+  net::co_spawn(s.ioc, Listen(s.acceptor, workers, ctx, s.tls.get(), s.stopping), net::detached);
   net::signal_set signals(s.ioc, SIGINT, SIGTERM);
   // On a signal: stop accepting, then wait (up to 10 s) for requests in
   // flight to be answered before stopping the threads.

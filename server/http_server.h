@@ -7,13 +7,18 @@
 // What it does at the HTTP level, as DynamoDB does: x-amzn-RequestId and
 // x-amz-crc32 on every response, gzip/deflate request bodies, gzip responses
 // when asked, GET / health check, CORS (as DynamoDB Local's -cors), a 16 MB
-// body limit, an idle timeout.
+// body limit. And what a server on a network needs: a bound on connections,
+// idle and header timeouts (a slow client holds a connection for seconds,
+// not forever), optional SigV4 verification and optional TLS.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "server/router.h"
+#include "server/sigv4.h"
 
 namespace ddb::server {
 
@@ -22,6 +27,11 @@ struct HttpOptions {
   int port = 8000;
   int threads = 1;
   std::string cors = "*";  // comma-separated origins, or "*"
+  int max_connections = 1024;
+  std::chrono::milliseconds idle_timeout{120000};
+  std::chrono::milliseconds header_timeout{10000};
+  std::optional<SecretKeys> keys;   // verify signatures with these
+  std::string tls_cert, tls_key;    // PEM files; HTTPS when both are set
 };
 
 class HttpServer {
@@ -30,10 +40,13 @@ class HttpServer {
   HttpServer(const Router& router, HttpOptions options);
   ~HttpServer();
 
-  // Binds the listening socket. Returns an error message on failure.
+  // Loads the TLS certificate and key, if any, and binds the listening
+  // socket. Returns an error message on failure.
   std::string Bind();
   // The port actually bound (useful with port 0).
   int port() const;
+  // "http" or "https".
+  std::string scheme() const;
   // Serves until SIGINT or SIGTERM; then stops accepting, lets requests in
   // flight finish, and returns.
   void Run();

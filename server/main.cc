@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "server/credentials.h"
 #include "server/http_server.h"
 #include "server/options.h"
 #include "server/triggers.h"
@@ -64,21 +65,35 @@ int main(int argc, char** argv) {
   if (auto s = engine.Open(); !s) return Fail(s.error().message);
   Sweeper sweeper(engine, std::chrono::milliseconds(o.ttl_interval_ms));
 
+  std::optional<server::SecretKeys> keys;
+  if (o.auth) {
+    std::string error;
+    keys = server::LoadSecretKeys(o.credentials_file, error);
+    if (!keys) return Fail(error);
+  }
   server::Router router(engine, o.shared_db);
   server::HttpOptions http_options;
   http_options.host = o.host;
   http_options.port = o.port;
   http_options.cors = o.cors.value_or("*");
+  http_options.max_connections = o.max_connections;
+  http_options.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
+  http_options.header_timeout = std::chrono::milliseconds(o.header_timeout_ms);
+  http_options.keys = keys;
+  http_options.tls_cert = o.tls_cert.value_or("");
+  http_options.tls_key = o.tls_key.value_or("");
   unsigned cores = std::thread::hardware_concurrency();
   http_options.threads = o.threads > 0 ? o.threads : static_cast<int>(cores == 0 ? 1 : cores);
   server::HttpServer http(router, http_options);
   if (std::string error = http.Bind(); !error.empty()) return Fail(error);
   const bool any_address = o.host == "0.0.0.0" || o.host == "::";
   server::Triggers triggers(engine, o.triggers,
-                            "http://" + (any_address ? std::string("127.0.0.1") : o.host) + ":" +
-                                std::to_string(http.port()));
+                            http.scheme() + "://" +
+                                (any_address ? std::string("127.0.0.1") : o.host) + ":" +
+                                std::to_string(http.port()),
+                            keys.value_or(server::SecretKeys{}));
 
-  std::cout << "dynarock listening on http://" << o.host << ":" << http.port() << " ("
+  std::cout << "dynarock listening on " << http.scheme() << "://" << o.host << ":" << http.port() << " ("
             << (o.in_memory ? std::string("in memory") : "on disk: " + store_options.path)
             << (o.shared_db ? ", shared database" : ", database per access key and region")
             << ")" << std::endl;

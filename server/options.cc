@@ -40,6 +40,17 @@ std::string UsageText() {
          "  --ttl-interval <seconds>   how often expired items are deleted (default 1)\n"
          "  --transaction-delay <ms>   hold each TransactWriteItems' items this long before\n"
          "                             it commits (to exercise transaction conflicts)\n"
+         "  --max-connections <n>      connections served at once; more get HTTP 503\n"
+         "                             (default 1024)\n"
+         "  --idle-timeout <seconds>   close a keep-alive connection idle this long\n"
+         "                             (default 120)\n"
+         "  --header-timeout <seconds> a request's header must arrive within this time of\n"
+         "                             its first byte (default 10)\n"
+         "  --auth                     verify SigV4 signatures (off by default, as in\n"
+         "                             DynamoDB Local); keys from --credentials-file or\n"
+         "                             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n"
+         "  --credentials-file <file>  key pairs for --auth, in ~/.aws/credentials format\n"
+         "  --tls-cert <pem> --tls-key <pem>  serve HTTPS instead of HTTP\n"
          "  -help                      print this text\n";
 }
 
@@ -121,6 +132,29 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
         parsed.error = "--transaction-delay needs milliseconds between 0 and 600000";
         return parsed;
       }
+    } else if (name == "auth") {
+      o.auth = true;
+    } else if (name == "max-connections") {
+      if (!value(v) || !ParseNumber(v, 1, 1000000, o.max_connections)) {
+        parsed.error = "--max-connections needs a number between 1 and 1000000";
+        return parsed;
+      }
+    } else if (name == "idle-timeout" || name == "header-timeout") {
+      double seconds = 0;
+      if (!value(v) || !ParseNumber(v, 0.01, 86400.0, seconds)) {
+        parsed.error = "--" + name + " needs seconds between 0.01 and 86400";
+        return parsed;
+      }
+      (name == "idle-timeout" ? o.idle_timeout_ms : o.header_timeout_ms) =
+          static_cast<int>(seconds * 1000);
+    } else if (name == "credentials-file" || name == "tls-cert" || name == "tls-key") {
+      if (!value(v) || v.empty()) {
+        parsed.error = "--" + name + " needs a file";
+        return parsed;
+      }
+      (name == "credentials-file" ? o.credentials_file
+       : name == "tls-cert"       ? o.tls_cert
+                                  : o.tls_key) = v;
     } else if (name == "host") {
       if (!value(v) || v.empty()) {
         parsed.error = "--host needs an address";
@@ -146,6 +180,10 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
   }
   if (o.in_memory && o.db_path) {
     parsed.error = "-dbPath and -inMemory cannot be used together";
+  } else if (o.tls_cert.has_value() != o.tls_key.has_value()) {
+    parsed.error = "--tls-cert and --tls-key go together";
+  } else if (o.credentials_file && !o.auth) {
+    parsed.error = "--credentials-file is for --auth";
   }
   return parsed;
 }

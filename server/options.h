@@ -30,6 +30,12 @@ struct Options {
   int ttl_interval_ms = 1000;          // between sweeps for expired items
   uint64_t item_collection_limit = 10ULL * 1024 * 1024 * 1024;  // bytes, tables with LSIs
   std::vector<TriggerSpec> triggers;   // --trigger, one per flag
+  bool auth = false;                   // verify SigV4 signatures
+  std::optional<std::string> credentials_file;
+  std::optional<std::string> tls_cert, tls_key;  // PEM files; both or neither
+  int max_connections = 1024;
+  int idle_timeout_ms = 120000;        // a keep-alive connection waiting for a request
+  int header_timeout_ms = 10000;       // a request's header, from its first byte
   bool help = false;
 };
 

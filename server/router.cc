@@ -167,7 +167,11 @@ Reply Router::Handle(const Call& call) const {
     }
   }();
   if (result) return {200, *std::move(result)};
-  return {HttpStatus(result.error().code), protocol::EncodeError(result.error())};
+  return ErrorReply(result.error());
+}
+
+Reply ErrorReply(const Error& error) {
+  return {HttpStatus(error.code), protocol::EncodeError(error)};
 }
 
 }  // namespace ddb::server

@@ -41,6 +41,9 @@ class Router {
   bool shared_db_;
 };
 
+// An error as DynamoDB answers it: its status code and JSON body.
+Reply ErrorReply(const Error& error);
+
 // The access key id and region of a SigV4 Authorization header or
 // X-Amz-Credential value ("AKID/20240101/us-east-1/dynamodb/aws4_request").
 struct Credential {

@@ -31,8 +31,12 @@ struct Source {
 
 }  // namespace
 
-Triggers::Triggers(Engine& engine, std::vector<TriggerSpec> specs, std::string endpoint)
-    : engine_(engine), specs_(std::move(specs)), endpoint_(std::move(endpoint)) {
+Triggers::Triggers(Engine& engine, std::vector<TriggerSpec> specs, std::string endpoint,
+                   SecretKeys secrets)
+    : engine_(engine),
+      specs_(std::move(specs)),
+      endpoint_(std::move(endpoint)),
+      secrets_(std::move(secrets)) {
   for (const TriggerSpec& spec : specs_) {
     threads_.emplace_back([this, &spec](std::stop_token stop) { Run(spec, stop); });
   }
@@ -56,15 +60,20 @@ std::vector<std::string> Triggers::CommandEnvironment(const RequestContext& cont
   if (context.database.ends_with(suffix)) {
     // A database per access key and region (no -sharedDb): the handler's
     // writes must land in the table's own.
-    env.push_back("AWS_ACCESS_KEY_ID=" +
-                  context.database.substr(0, context.database.size() - suffix.size()));
+    std::string key = context.database.substr(0, context.database.size() - suffix.size());
+    if (auto secret = secrets_.find(key); secret != secrets_.end()) {
+      env.push_back("AWS_SECRET_ACCESS_KEY=" + secret->second);
+    }
+    env.push_back("AWS_ACCESS_KEY_ID=" + key);
     env.push_back("AWS_REGION=" + context.region);
     env.push_back("AWS_DEFAULT_REGION=" + context.region);
   }
-  // An SDK needs some credentials and a region, which any value satisfies.
+  // An SDK needs some credentials and a region, which any value satisfies
+  // (with --auth: any known key pair).
+  const bool known = !secrets_.empty();
   const std::pair<std::string, std::string> defaults[] = {
-      {"AWS_ACCESS_KEY_ID", "local"},
-      {"AWS_SECRET_ACCESS_KEY", "local"},
+      {"AWS_ACCESS_KEY_ID", known ? secrets_.begin()->first : "local"},
+      {"AWS_SECRET_ACCESS_KEY", known ? secrets_.begin()->second : "local"},
       {"AWS_DEFAULT_REGION", context.region}};
   for (const auto& [name, value] : defaults) {
     bool given = std::getenv(name.c_str()) != nullptr;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "server/sigv4.h"
 #include "server/trigger_spec.h"
 
 namespace ddb::server {
@@ -29,7 +30,10 @@ class Triggers {
   // `engine` must outlive this. Starts one thread per spec. `endpoint` is
   // this server's URL, given to command handlers (with the credentials of
   // the table's database) so that an unchanged SDK client reaches it.
-  Triggers(Engine& engine, std::vector<TriggerSpec> specs, std::string endpoint);
+  // With `--auth`, `secrets` holds the known keys: a handler is given the
+  // secret of its database's access key.
+  Triggers(Engine& engine, std::vector<TriggerSpec> specs, std::string endpoint,
+           SecretKeys secrets = {});
   // Stops the threads; a delivery in progress is finished (or abandoned
   // between retries, to be made again after a restart).
   ~Triggers();
@@ -46,6 +50,7 @@ class Triggers {
   Engine& engine_;
   std::vector<TriggerSpec> specs_;
   std::string endpoint_;
+  SecretKeys secrets_;
   std::mutex mu_;
   std::condition_variable_any wake_;
   std::vector<std::jthread> threads_;  // last: started after the rest exists
