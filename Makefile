@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PORT ?= 8000
 
-.PHONY: deps build run test unit conformance asan fuzz bench clean
+.PHONY: deps build run test unit conformance asan fuzz soak bench clean
 
 deps:
 	@scripts/deps.sh
@@ -46,6 +46,14 @@ fuzz: deps
 	done
 
 test: unit conformance
+
+# The soak of `make test` (conformance/python/test_soak.py, 45 s there), for
+# longer: mixed load with connections opening and closing, memory and file
+# descriptors checked flat.
+SOAK_SECONDS ?= 600
+soak: build
+	@scripts/deps.sh --test
+	SOAK_SECONDS=$(SOAK_SECONDS) DYNAROCK_BIN=$(BUILD)/dynarock .venv/bin/python -m pytest -q -s conformance/python/test_soak.py
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz build-release
