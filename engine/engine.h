@@ -28,6 +28,7 @@
 #include "model/error.h"
 #include "model/batch_requests.h"
 #include "model/item_requests.h"
+#include "model/partiql_requests.h"
 #include "model/transact_requests.h"
 #include "model/read_requests.h"
 #include "model/stream_requests.h"
@@ -101,6 +102,14 @@ class Engine {
                                                         const TransactWriteItemsRequest& request);
   Result<TransactGetItemsResponse> TransactGetItems(const RequestContext& context,
                                                     const TransactGetItemsRequest& request);
+
+  // PartiQL (partiql.cc): statements compiled onto the operations above.
+  Result<ExecuteStatementResponse> ExecuteStatement(const RequestContext& context,
+                                                    const ExecuteStatementRequest& request);
+  Result<BatchExecuteStatementResponse> BatchExecuteStatement(
+      const RequestContext& context, const BatchExecuteStatementRequest& request);
+  Result<ExecuteTransactionResponse> ExecuteTransaction(const RequestContext& context,
+                                                        const ExecuteTransactionRequest& request);
 
   // DynamoDB Streams (streams.cc).
   Result<ListStreamsResponse> ListStreams(const RequestContext& context,

@@ -15,6 +15,7 @@ std::string_view WireName(ErrorCode code) {
     case ErrorCode::kResourceNotFoundException: return "ResourceNotFoundException";
     case ErrorCode::kResourceInUseException: return "ResourceInUseException";
     case ErrorCode::kConditionalCheckFailedException: return "ConditionalCheckFailedException";
+    case ErrorCode::kDuplicateItemException: return "DuplicateItemException";
     case ErrorCode::kLimitExceededException: return "LimitExceededException";
     case ErrorCode::kTransactionCanceledException: return "TransactionCanceledException";
     case ErrorCode::kTransactionConflictException: return "TransactionConflictException";

@@ -32,6 +32,7 @@ enum class ErrorCode : uint8_t {
   kResourceNotFoundException,
   kResourceInUseException,
   kConditionalCheckFailedException,
+  kDuplicateItemException,
   kLimitExceededException,
   kTransactionCanceledException,
   kTransactionConflictException,

@@ -14,6 +14,7 @@
 #include "model/error.h"
 #include "model/batch_requests.h"
 #include "model/item_requests.h"
+#include "model/partiql_requests.h"
 #include "model/read_requests.h"
 #include "model/stream_requests.h"
 #include "model/transact_requests.h"
@@ -64,6 +65,13 @@ Result<TransactWriteItemsRequest> DecodeTransactWriteItems(std::string_view body
 Result<TransactGetItemsRequest> DecodeTransactGetItems(std::string_view body);
 std::string EncodeTransactWriteItems(const TransactWriteItemsResponse& response);
 std::string EncodeTransactGetItems(const TransactGetItemsResponse& response);
+
+Result<ExecuteStatementRequest> DecodeExecuteStatement(std::string_view body);
+Result<BatchExecuteStatementRequest> DecodeBatchExecuteStatement(std::string_view body);
+Result<ExecuteTransactionRequest> DecodeExecuteTransaction(std::string_view body);
+std::string EncodeExecuteStatement(const ExecuteStatementResponse& response);
+std::string EncodeBatchExecuteStatement(const BatchExecuteStatementResponse& response);
+std::string EncodeExecuteTransaction(const ExecuteTransactionResponse& response);
 
 // read_json.cc
 Result<QueryRequest> DecodeQuery(std::string_view body);

@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 20> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 23> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -60,6 +60,13 @@ const std::array<std::pair<std::string_view, Handler>, 20> kOperations = {{
                               &protocol::EncodeTransactGetItems>},
     {"Query", &Run<&protocol::DecodeQuery, &Engine::Query, &protocol::EncodeRead>},
     {"Scan", &Run<&protocol::DecodeScan, &Engine::Scan, &protocol::EncodeRead>},
+    {"ExecuteStatement", &Run<&protocol::DecodeExecuteStatement, &Engine::ExecuteStatement,
+                              &protocol::EncodeExecuteStatement>},
+    {"BatchExecuteStatement",
+     &Run<&protocol::DecodeBatchExecuteStatement, &Engine::BatchExecuteStatement,
+          &protocol::EncodeBatchExecuteStatement>},
+    {"ExecuteTransaction", &Run<&protocol::DecodeExecuteTransaction, &Engine::ExecuteTransaction,
+                                &protocol::EncodeExecuteTransaction>},
 }};
 
 // The DynamoDB Streams API, served on the same port.
