@@ -1,12 +1,14 @@
-// libFuzzer target: the expression parser and evaluator. Any input, parsed
-// as a condition, a projection and an update, must give a result or a
-// ValidationException -- never a crash, a hang or a sanitizer report.
+// libFuzzer target: the expression parser and evaluator, and the PartiQL
+// parser. Any input, parsed as a condition, a projection, an update and a
+// PartiQL statement, must give a result or a ValidationException -- never a
+// crash, a hang or a sanitizer report.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "engine/expr/eval.h"
 #include "engine/expr/parser.h"
+#include "engine/partiql/parser.h"
 
 namespace {
 
@@ -53,5 +55,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (expr::ValidateUpdate(*update)) (void)expr::ApplyUpdate(*update, SampleItem());
   }
   (void)expr::CheckAllUsed(placeholders);
+  (void)partiql::Parse(text);  // the same text as a PartiQL statement
   return 0;
 }
