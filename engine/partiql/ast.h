@@ -67,8 +67,11 @@ struct Statement {
   // SELECT: '*' or the paths.
   bool star = false;
   std::vector<Path> projection{};
-  std::optional<Path> order_by{};  // the sort key
-  bool descending = false;
+  struct OrderKey {
+    Path path;
+    bool descending = false;
+  };
+  std::vector<OrderKey> order_by{};  // ORDER BY: the partition and/or sort key
   ExprPtr where{};
   ExprPtr value{};  // INSERT ... VALUE {...}
   // UPDATE: SET and REMOVE clauses in statement order.

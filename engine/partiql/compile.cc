@@ -1,6 +1,9 @@
 #include "engine/partiql/compile.h"
 
+#include <algorithm>
 #include <map>
+
+#include "engine/key_codec.h"
 
 namespace ddb::partiql {
 namespace {
@@ -126,6 +129,22 @@ bool Mentions(const Expr& e, const std::string& name) {
   return false;
 }
 
+// `text` in parentheses, unless it already is one parenthesized whole:
+// DynamoDB refuses redundant parentheses.
+std::string Wrap(const std::string& text) {
+  if (!text.empty() && text.front() == '(') {
+    int depth = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '(') ++depth;
+      if (text[i] == ')' && --depth == 0) {
+        if (i + 1 == text.size()) return text;
+        break;
+      }
+    }
+  }
+  return "(" + text + ")";
+}
+
 // Writes expressions in DynamoDB's expression language, collecting the
 // names and values they use.
 class Emitter {
@@ -219,12 +238,12 @@ class Emitter {
         if (!a) return a;
         auto b = Condition(*e.args[1]);
         if (!b) return b;
-        return "(" + *a + (e.kind == Expr::Kind::kAnd ? ") AND (" : ") OR (") + *b + ")";
+        return Wrap(*a) + (e.kind == Expr::Kind::kAnd ? " AND " : " OR ") + Wrap(*b);
       }
       case Expr::Kind::kNot: {
         auto a = Condition(*e.args[0]);
         if (!a) return a;
-        return "NOT (" + *a + ")";
+        return "NOT " + Wrap(*a);
       }
       case Expr::Kind::kBetween: {
         auto o = operands(0);
@@ -250,11 +269,11 @@ class Emitter {
         // As in PartiQL, a missing attribute IS NULL too.
         std::string null_type = ValueText(AttributeValue::S("NULL"));
         if (e.negated) {
-          return "(attribute_exists(" + path + ") AND NOT attribute_type(" + path + ", " +
-                 null_type + "))";
+          return "attribute_exists(" + path + ") AND NOT attribute_type(" + path + ", " +
+                 null_type + ")";
         }
-        return "(attribute_not_exists(" + path + ") OR attribute_type(" + path + ", " + null_type +
-               "))";
+        return "attribute_not_exists(" + path + ") OR attribute_type(" + path + ", " + null_type +
+               ")";
       }
       case Expr::Kind::kCall:
         return Call(e);
@@ -269,7 +288,7 @@ class Emitter {
     for (const Expr* c : conjuncts) {
       auto text = Condition(*c);
       if (!text) return std::move(text).error();
-      out = out ? *out + " AND (" + *text + ")" : "(" + *text + ")";
+      out = out ? *out + " AND " + Wrap(*text) : Wrap(*text);
     }
     return out;
   }
@@ -367,8 +386,21 @@ Result<Item> KeyFromWhere(const Expr* where, const TableDefinition& table,
   return key;
 }
 
+// Whether a projection reaches into a list: the engine's projection would
+// compact the list, and the element's position is part of its name here.
+bool IndexesAList(const std::vector<Path>& paths) {
+  for (const Path& p : paths) {
+    for (const auto& step : p.steps) {
+      if (std::holds_alternative<int64_t>(step)) return true;
+    }
+  }
+  return false;
+}
+
+// The ProjectionExpression that fetches what the SELECT shows (nothing:
+// whole items, which Present then shapes).
 Result<std::optional<std::string>> Projection(const Statement& st, Emitter& emitter) {
-  if (st.star) return std::optional<std::string>();
+  if (st.star || IndexesAList(st.projection)) return std::optional<std::string>();
   std::string out;
   for (const Path& p : st.projection) {
     if (!out.empty()) out += ", ";
@@ -377,24 +409,38 @@ Result<std::optional<std::string>> Projection(const Statement& st, Emitter& emit
   return std::optional<std::string>(out);
 }
 
-Status CheckOrderBy(const Statement& st, const KeyNames& keys, bool scan) {
-  if (!st.order_by) return {};
+// What ORDER BY asks for: partition key values sorted one way or the
+// other, and the sort key forwards or backwards within each partition.
+struct Ordering {
+  std::optional<bool> partition_descending;
+  bool sort_descending = false;
+};
+
+Result<Ordering> OrderOf(const Statement& st, const KeyNames& keys, bool scan) {
+  Ordering out;
+  if (st.order_by.empty()) return out;
   if (!st.where) {
     return Error::Validation("Must have WHERE clause in the statement when using ORDER BY clause.");
   }
-  const Path& p = *st.order_by;
-  const auto* name = p.steps.size() == 1 ? std::get_if<std::string>(&p.steps[0]) : nullptr;
-  if (name == nullptr || (*name != keys.hash && (!keys.range || *name != *keys.range))) {
-    std::string text = name ? *name : "path";
-    return Error::Validation("Variable reference " + text +
-                             " in ORDER BY clause must be part of the primary key");
+  for (const Statement::OrderKey& key : st.order_by) {
+    const Path& p = key.path;
+    const auto* name = p.steps.size() == 1 ? std::get_if<std::string>(&p.steps[0]) : nullptr;
+    if (name != nullptr && *name == keys.hash) {
+      out.partition_descending = key.descending;
+    } else if (name != nullptr && keys.range && *name == *keys.range) {
+      out.sort_descending = key.descending;
+    } else {
+      std::string text = name ? *name : "path";
+      return Error::Validation("Variable reference " + text +
+                               " in ORDER BY clause must be part of the primary key");
+    }
   }
   if (scan) {
     return Error::Validation(
         "Must have at least one non-optional hash key condition in WHERE clause when using ORDER "
         "BY clause.");
   }
-  return {};
+  return out;
 }
 
 }  // namespace
@@ -439,7 +485,25 @@ Result<CompiledRead> CompileRead(const Statement& st, const Parameters& paramete
     if (!values.empty()) partition = i;
   }
   out.scan = values.empty();
-  if (auto s = CheckOrderBy(st, keys, out.scan); !s) return std::move(s).error();
+  auto ordering = OrderOf(st, keys, out.scan);
+  if (!ordering) return std::move(ordering).error();
+  if (ordering->partition_descending && values.size() > 1) {
+    // Partitions in key order: the order of their encoded keys.
+    std::vector<std::pair<std::string, const Expr*>> sorted;
+    for (const Expr* v : values) {
+      auto value = Resolve(*v, parameters);
+      if (!value) return std::move(value).error();
+      std::string encoded;
+      if (value->type() == Type::kS || value->type() == Type::kN || value->type() == Type::kB) {
+        AppendKeyValue(*value, encoded);
+      }
+      sorted.emplace_back(std::move(encoded), v);
+    }
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (*ordering->partition_descending) std::reverse(sorted.begin(), sorted.end());
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = sorted[i].second;
+  }
 
   if (out.scan) {
     Emitter emitter(parameters);
@@ -462,7 +526,7 @@ Result<CompiledRead> CompileRead(const Statement& st, const Parameters& paramete
     QueryRequest q;
     q.table_name = st.table;
     q.index_name = st.index;
-    q.scan_index_forward = !st.descending;
+    q.scan_index_forward = !ordering->sort_descending;
     auto hash_value = emitter.Operand(*value);
     if (!hash_value) return std::move(hash_value).error();
     std::string key_condition = emitter.NameText(keys.hash) + " = " + *hash_value;

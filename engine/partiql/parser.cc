@@ -234,14 +234,17 @@ class Parser {
     }
     if (Keyword("ORDER")) {
       if (auto s = ExpectKeyword("BY"); !s) return s;
-      auto path = ParsePath();
-      if (!path) return std::move(path).error();
-      st.order_by = *std::move(path);
-      if (Keyword("DESC")) {
-        st.descending = true;
-      } else {
-        Keyword("ASC");
-      }
+      do {
+        auto path = ParsePath();
+        if (!path) return std::move(path).error();
+        Statement::OrderKey key{*std::move(path), false};
+        if (Keyword("DESC")) {
+          key.descending = true;
+        } else {
+          Keyword("ASC");
+        }
+        st.order_by.push_back(std::move(key));
+      } while (Symbol(","));
     }
     return {};
   }

@@ -4,7 +4,7 @@
 //
 //   statement := select | insert | update | delete | EXISTS '(' select ')'  [';']
 //   select    := SELECT ('*' | path (',' path)*) FROM table ['.' index]
-//                [WHERE expr] [ORDER BY path [ASC | DESC]]
+//                [WHERE expr] [ORDER BY path [ASC | DESC] (',' path [ASC | DESC])*]
 //   insert    := INSERT INTO table VALUE expr
 //   update    := UPDATE table (SET path '=' expr (',' path '=' expr)* | REMOVE path)+
 //                WHERE expr [RETURNING (ALL | MODIFIED) (OLD | NEW) '*']

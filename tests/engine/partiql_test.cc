@@ -25,7 +25,8 @@ TEST(PartiqlParserTest, SelectWithEveryClause) {
   EXPECT_EQ(std::get<std::string>(st->projection[1].steps[0]), "b c");
   EXPECT_EQ(std::get<int64_t>(st->projection[1].steps[2]), 2);
   EXPECT_EQ(st->where->kind, Expr::Kind::kOr);
-  EXPECT_TRUE(st->descending);
+  ASSERT_EQ(st->order_by.size(), 1u);
+  EXPECT_TRUE(st->order_by[0].descending);
   EXPECT_EQ(st->parameter_count, 1);
 }
 
