@@ -1,5 +1,7 @@
 #include "engine/catalog.h"
 
+#include <random>
+
 #include <mutex>
 
 #include "model/item_codec.h"
@@ -66,6 +68,17 @@ Status Catalog::Load() {
   }
   if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
   return {};
+}
+
+std::string NewTableUuid() {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  const char* hex = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
+    out += hex[random() & 0xF];
+  }
+  return out;
 }
 
 std::string TableArn(const TableDefinition& table, const std::string& region) {

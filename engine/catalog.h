@@ -90,6 +90,9 @@ class Catalog {
 // A table's ARN; `region` when the table's own is not recorded.
 std::string TableArn(const TableDefinition& table, const std::string& region);
 
+// A new random TableId (DescribeTable's), in UUID form.
+std::string NewTableUuid();
+
 // "tab" for "tab" and for "arn:aws:dynamodb:us-east-1:000000000000:table/tab".
 std::string TableNameOf(const std::string& name_or_arn);
 

@@ -26,6 +26,7 @@
 #include "engine/catalog.h"
 #include "engine/in_flight.h"
 #include "model/error.h"
+#include "model/backup_requests.h"
 #include "model/batch_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
@@ -102,6 +103,22 @@ class Engine {
                                                         const TransactWriteItemsRequest& request);
   Result<TransactGetItemsResponse> TransactGetItems(const RequestContext& context,
                                                     const TransactGetItemsRequest& request);
+
+  // Backups and point-in-time recovery settings (backups.cc).
+  Result<BackupResponse> CreateBackup(const RequestContext& context,
+                                      const CreateBackupRequest& request);
+  Result<BackupResponse> DescribeBackup(const RequestContext& context,
+                                        const BackupArnRequest& request);
+  Result<BackupResponse> DeleteBackup(const RequestContext& context,
+                                      const BackupArnRequest& request);
+  Result<ListBackupsResponse> ListBackups(const RequestContext& context,
+                                          const ListBackupsRequest& request);
+  Result<TableResponse> RestoreTableFromBackup(const RequestContext& context,
+                                               const RestoreTableFromBackupRequest& request);
+  Result<ContinuousBackupsResponse> DescribeContinuousBackups(
+      const RequestContext& context, const ContinuousBackupsRequest& request);
+  Result<ContinuousBackupsResponse> UpdateContinuousBackups(
+      const RequestContext& context, const ContinuousBackupsRequest& request);
 
   // PartiQL (partiql.cc): statements compiled onto the operations above.
   Result<ExecuteStatementResponse> ExecuteStatement(const RequestContext& context,

@@ -53,6 +53,7 @@ Result<PutItemResponse> Engine::PutItem(const RequestContext& context,
   if (ItemSize(request.item) > kMaxItemBytes) {
     return Error::Validation("Item size has exceeded the maximum allowed size");
   }
+  if (NestingDepth(request.item) > kMaxNestingDepth) return Error::NestingTooDeep();
   std::string encoded = EncodeItem(request.item);
   PutItemResponse response;
   std::lock_guard lock(write_mu_);

@@ -161,7 +161,13 @@ Item TableRecord(const TableDefinition& t) {
             {"TimeToLiveAttribute", Str(t.ttl_attribute)},
             {"CreationDateTime", Time(t.creation_date_time)},
             {"TableStatus", Str(t.table_status)},
-            {"StatusUntil", Time(t.status_until)}};
+            {"StatusUntil", Time(t.status_until)},
+            {"PointInTimeRecovery", AttributeValue::Bool(t.point_in_time_recovery)},
+            {"RecoveryPeriodInDays", Int(t.recovery_period_in_days)},
+            {"PointInTimeRecoverySince", Time(t.point_in_time_recovery_since)},
+            {"RestoredFromBackup", Str(t.restored_from_backup_arn)},
+            {"RestoredFromTable", Str(t.restored_from_table_arn)},
+            {"RestoreDateTime", Time(t.restore_date_time)}};
   if (t.stream_specification) {
     r["StreamEnabled"] = AttributeValue::Bool(t.stream_specification->stream_enabled);
     r["StreamViewType"] = Str(t.stream_specification->stream_view_type);
@@ -226,6 +232,12 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
   t.creation_date_time = GetTime(r, "CreationDateTime");
   t.table_status = GetStr(r, "TableStatus");
   t.status_until = GetTime(r, "StatusUntil");
+  t.point_in_time_recovery = GetBool(r, "PointInTimeRecovery");
+  if (Field(r, "RecoveryPeriodInDays")) t.recovery_period_in_days = GetInt(r, "RecoveryPeriodInDays");
+  t.point_in_time_recovery_since = GetTime(r, "PointInTimeRecoverySince");
+  t.restored_from_backup_arn = GetStr(r, "RestoredFromBackup");
+  t.restored_from_table_arn = GetStr(r, "RestoredFromTable");
+  t.restore_date_time = GetTime(r, "RestoreDateTime");
   return t;
 }
 

@@ -2,7 +2,6 @@
 // UpdateTable. Shape and range checks of the request were done by
 // protocol/; what needs the whole definition or the catalog is here.
 #include <algorithm>
-#include <random>
 #include <set>
 
 #include "engine/engine.h"
@@ -13,17 +12,6 @@
 
 namespace ddb {
 namespace {
-
-std::string NewUuid() {
-  static thread_local std::mt19937_64 random{std::random_device{}()};
-  const char* hex = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 32; ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
-    out += hex[random() & 0xF];
-  }
-  return out;
-}
 
 Error TableNotFound(const std::string& name) {
   return Error::ResourceNotFound("Requested resource not found: Table: " + name + " not found");
@@ -147,7 +135,7 @@ Result<TableResponse> Engine::CreateTable(const RequestContext& context,
   const double now = clock();
   storage::WriteBatch batch;
   table.table_id = catalog_.AllocateTableId(batch);
-  table.table_uuid = NewUuid();
+  table.table_uuid = NewTableUuid();
   table.region = context.region;
   table.creation_date_time = now;
   if (table.billing_mode == "PAY_PER_REQUEST") {

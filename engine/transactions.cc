@@ -104,6 +104,7 @@ Result<std::optional<Item>> NextItem(const TransactWriteAction& action, const Pr
   if (ItemSize(*updated) > kMaxItemBytes) {
     return Error::Validation("Item size to update has exceeded the maximum allowed size");
   }
+  if (NestingDepth(*updated) > kMaxNestingDepth) return Error::NestingTooDeep();
   return std::optional<Item>(*std::move(updated));
 }
 
@@ -133,6 +134,9 @@ Result<TransactWriteItemsResponse> Engine::TransactWriteItems(
     p.table = *table;
     if (action.kind == Kind::kPut && ItemSize(action.item) > kMaxItemBytes) {
       return Error::Validation("Item size has exceeded the maximum allowed size");
+    }
+    if (action.kind == Kind::kPut && NestingDepth(action.item) > kMaxNestingDepth) {
+      return Error::NestingTooDeep();
     }
     auto key = action.kind == Kind::kPut ? ItemKeyOfItem(**table, action.item)
                                          : ItemKeyOfKey(**table, action.item);

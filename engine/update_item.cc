@@ -76,6 +76,7 @@ Result<UpdateItemResponse> Engine::UpdateItem(const RequestContext& context,
   if (ItemSize(*updated) > kMaxItemBytes) {
     return Error::Validation("Item size to update has exceeded the maximum allowed size");
   }
+  if (NestingDepth(*updated) > kMaxNestingDepth) return Error::NestingTooDeep();
   ItemCollections collections(store_, options_.max_item_collection_bytes);
   if (auto s = collections.Change(**table, old, *updated); !s) return std::move(s).error();
   storage::WriteBatch batch;

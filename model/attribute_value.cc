@@ -1,5 +1,7 @@
 #include "model/attribute_value.h"
 
+#include <algorithm>
+
 namespace ddb {
 
 std::string_view TypeName(Type type) {
@@ -68,6 +70,26 @@ std::size_t ItemSize(const Item& item) {
   std::size_t total = 0;
   for (const auto& [name, value] : item) total += name.size() + AttributeSize(value);
   return total;
+}
+
+namespace {
+
+int Depth(const AttributeValue& v) {
+  int deepest = 0;
+  if (v.type() == Type::kM) {
+    for (const auto& [name, child] : v.m()) deepest = std::max(deepest, Depth(child));
+  } else if (v.type() == Type::kL) {
+    for (const auto& child : v.l()) deepest = std::max(deepest, Depth(child));
+  }
+  return 1 + deepest;
+}
+
+}  // namespace
+
+int NestingDepth(const Item& item) {
+  int deepest = 0;
+  for (const auto& [name, value] : item) deepest = std::max(deepest, Depth(value));
+  return deepest;
 }
 
 }  // namespace ddb

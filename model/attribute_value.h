@@ -106,6 +106,11 @@ static_assert(std::variant_size_v<AttributeValue::Variant> == 10,
 std::size_t AttributeSize(const AttributeValue& value);
 std::size_t ItemSize(const Item& item);
 
+// How deeply an item's values nest: 1 for scalars and sets, 1 + the deepest
+// element for maps and lists. DynamoDB allows 32.
+int NestingDepth(const Item& item);
+inline constexpr int kMaxNestingDepth = 32;
+
 // The largest item DynamoDB stores: 400 KB.
 inline constexpr std::size_t kMaxItemBytes = 400 * 1024;
 

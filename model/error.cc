@@ -16,6 +16,9 @@ std::string_view WireName(ErrorCode code) {
     case ErrorCode::kResourceInUseException: return "ResourceInUseException";
     case ErrorCode::kConditionalCheckFailedException: return "ConditionalCheckFailedException";
     case ErrorCode::kDuplicateItemException: return "DuplicateItemException";
+    case ErrorCode::kBackupNotFoundException: return "BackupNotFoundException";
+    case ErrorCode::kTableAlreadyExistsException: return "TableAlreadyExistsException";
+    case ErrorCode::kTableNotFoundException: return "TableNotFoundException";
     case ErrorCode::kLimitExceededException: return "LimitExceededException";
     case ErrorCode::kTransactionCanceledException: return "TransactionCanceledException";
     case ErrorCode::kTransactionConflictException: return "TransactionConflictException";

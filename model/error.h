@@ -33,6 +33,9 @@ enum class ErrorCode : uint8_t {
   kResourceInUseException,
   kConditionalCheckFailedException,
   kDuplicateItemException,
+  kBackupNotFoundException,
+  kTableAlreadyExistsException,
+  kTableNotFoundException,
   kLimitExceededException,
   kTransactionCanceledException,
   kTransactionConflictException,
@@ -88,6 +91,12 @@ struct Error {
   static Error TransactionConflict() {
     return {ErrorCode::kTransactionConflictException, "Transaction is ongoing for the item", {},
             {}};
+  }
+  // An item whose maps and lists nest deeper than DynamoDB's 32 levels.
+  static Error NestingTooDeep() {
+    return Validation(
+        "Nesting Levels have exceeded supported limits: Attributes in the item have nested "
+        "levels beyond supported limit");
   }
   static Error Internal(std::string message) {
     return {ErrorCode::kInternalServerError, std::move(message), {}, {}};

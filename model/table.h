@@ -106,6 +106,14 @@ struct TableDefinition {
   std::string ttl_attribute;  // UpdateTimeToLive: empty when disabled
   double creation_date_time = 0;    // epoch seconds
   std::string table_status = "ACTIVE";
+  // UpdateContinuousBackups: point-in-time recovery, and since when.
+  bool point_in_time_recovery = false;
+  int64_t recovery_period_in_days = 35;
+  double point_in_time_recovery_since = 0;  // epoch seconds
+  // RestoreTableFromBackup: where the table came from (RestoreSummary).
+  std::string restored_from_backup_arn;     // empty when not restored
+  std::string restored_from_table_arn;
+  double restore_date_time = 0;
   // Every index, global and local, for code that treats them alike.
   std::vector<const SecondaryIndex*> AllIndexes() const {
     std::vector<const SecondaryIndex*> all;

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "model/error.h"
+#include "model/backup_requests.h"
 #include "model/batch_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
@@ -65,6 +66,16 @@ Result<TransactWriteItemsRequest> DecodeTransactWriteItems(std::string_view body
 Result<TransactGetItemsRequest> DecodeTransactGetItems(std::string_view body);
 std::string EncodeTransactWriteItems(const TransactWriteItemsResponse& response);
 std::string EncodeTransactGetItems(const TransactGetItemsResponse& response);
+
+Result<CreateBackupRequest> DecodeCreateBackup(std::string_view body);
+Result<BackupArnRequest> DecodeBackupArnRequest(std::string_view body);
+Result<ListBackupsRequest> DecodeListBackups(std::string_view body);
+Result<RestoreTableFromBackupRequest> DecodeRestoreTableFromBackup(std::string_view body);
+Result<ContinuousBackupsRequest> DecodeDescribeContinuousBackups(std::string_view body);
+Result<ContinuousBackupsRequest> DecodeUpdateContinuousBackups(std::string_view body);
+std::string EncodeBackup(const BackupResponse& response);
+std::string EncodeListBackups(const ListBackupsResponse& response);
+std::string EncodeContinuousBackups(const ContinuousBackupsResponse& response);
 
 Result<ExecuteStatementRequest> DecodeExecuteStatement(std::string_view body);
 Result<BatchExecuteStatementRequest> DecodeBatchExecuteStatement(std::string_view body);

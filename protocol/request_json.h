@@ -76,5 +76,16 @@ Status CheckLegacy(JsonObject request, const Expressions& e);
 
 // [{"AttributeName": ..., "KeyType": "HASH"|"RANGE"}, ...]
 void WriteKeySchema(const KeySchema& schema, JsonWriter& out);
+// {"ProjectionType": ..., "NonKeyAttributes": [...]}
+void WriteProjection(const Projection& p, JsonWriter& out);
+// {"ReadCapacityUnits": ..., "WriteCapacityUnits": ..., ...}
+void WriteThroughput(const ProvisionedThroughput& t, double last_increase, double last_decrease,
+                     JsonWriter& out);
+// A list of index definitions (CreateTable's GlobalSecondaryIndexes, ...),
+// validated as CreateTable validates them; `path` names it in messages.
+Result<std::vector<SecondaryIndex>> DecodeSecondaryIndexes(JsonObject request,
+                                                           std::string_view member,
+                                                           std::string_view path, Constraints& c,
+                                                           std::size_t max_keys);
 
 }  // namespace ddb::protocol

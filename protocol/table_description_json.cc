@@ -19,8 +19,6 @@ void WriteKeySchema(const KeySchema& schema, JsonWriter& out) {
   out.EndArray();
 }
 
-namespace {
-
 void WriteThroughput(const ProvisionedThroughput& t, double last_increase, double last_decrease,
                      JsonWriter& out) {
   out.BeginObject();
@@ -42,6 +40,8 @@ void WriteProjection(const Projection& p, JsonWriter& out) {
   }
   out.EndObject();
 }
+
+namespace {
 
 void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& indexes,
                   bool global, JsonWriter& out) {
@@ -149,6 +149,14 @@ void WriteTableDescription(const TableDescription& d, JsonWriter& out) {
     out.EndObject();
   }
   out.Key("DeletionProtectionEnabled").Bool(t.deletion_protection_enabled);
+  if (!t.restored_from_backup_arn.empty()) {
+    out.Key("RestoreSummary").BeginObject();
+    out.Key("SourceBackupArn").String(t.restored_from_backup_arn);
+    out.Key("SourceTableArn").String(t.restored_from_table_arn);
+    out.Key("RestoreDateTime").EpochSeconds(t.restore_date_time);
+    out.Key("RestoreInProgress").Bool(false);
+    out.EndObject();
+  }
   out.EndObject();
 }
 

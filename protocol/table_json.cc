@@ -3,6 +3,7 @@
 #include "protocol/constraints.h"
 #include "protocol/json_reader.h"
 #include "protocol/operations.h"
+#include "protocol/request_json.h"
 
 namespace ddb::protocol {
 namespace {
@@ -466,6 +467,13 @@ std::string EncodeDescribeTimeToLive(const DescribeTimeToLiveResponse& response)
   }
   out.EndObject().EndObject();
   return std::move(out).Take();
+}
+
+Result<std::vector<SecondaryIndex>> DecodeSecondaryIndexes(JsonObject request,
+                                                           std::string_view member,
+                                                           std::string_view path, Constraints& c,
+                                                           std::size_t max_keys) {
+  return DecodeIndexes(request, member, path, c, max_keys);
 }
 
 }  // namespace ddb::protocol

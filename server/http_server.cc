@@ -12,6 +12,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -160,10 +161,11 @@ std::string_view Authorization(const Request& request) {
   return value.substr(0, value.find('&'));
 }
 
-// With --auth: nothing when the request is signed by a known key, otherwise
-// DynamoDB's answer.
-std::optional<Reply> Refusal(const Request& request, const Context& ctx) {
-  if (!ctx.options.keys) return std::nullopt;
+// With --auth: the credential the request was verified to be signed with,
+// or DynamoDB's answer refusing it. Without --auth: the Authorization
+// header as sent (any signature is accepted).
+Result<std::string> Authorize(const Request& request, const Context& ctx) {
+  if (!ctx.options.keys) return std::string(Authorization(request));
   SignedRequest signed_request;
   signed_request.method = View(request.method_string());
   signed_request.target = View(request.target());
@@ -171,15 +173,17 @@ std::optional<Reply> Refusal(const Request& request, const Context& ctx) {
   for (const auto& field : request) {
     signed_request.headers.emplace_back(View(field.name_string()), View(field.value()));
   }
-  std::optional<Error> error =
+  auto credential =
       VerifySignature(signed_request, *ctx.options.keys, std::chrono::system_clock::now());
-  if (!error) return std::nullopt;
-  return ErrorReply(*error);
+  if (!credential) return std::move(credential).error();
+  return "Credential=" + *credential;
 }
 
 Response HandlePost(const Request& request, const Context& ctx) {
-  if (std::optional<Reply> refused = Refusal(request, ctx)) {
-    return MakeResponse(request, refused->status, std::move(refused->body),
+  Result<std::string> authorization = Authorize(request, ctx);
+  if (!authorization) {
+    Reply refused = ErrorReply(authorization.error());
+    return MakeResponse(request, refused.status, std::move(refused.body),
                         "application/x-amz-json-1.0", ctx);
   }
   std::string_view body = request.body();
@@ -195,8 +199,7 @@ Response HandlePost(const Request& request, const Context& ctx) {
     }
     body = *inflated;
   }
-  Reply reply = ctx.router.Handle(
-      {View(request["X-Amz-Target"]), body, Authorization(request)});
+  Reply reply = ctx.router.Handle({View(request["X-Amz-Target"]), body, *authorization});
   return MakeResponse(request, reply.status, std::move(reply.body), "application/x-amz-json-1.0",
                       ctx);
 }
@@ -227,15 +230,19 @@ struct Release {
 };
 
 // Reads the next request into `parser`: up to the idle timeout for its first
-// byte (unless the client already sent it), then the header timeout for the
-// rest of the header, then the body timeout for the body.
+// byte (unless the client already sent it; the header timeout, if shorter,
+// on a new connection), then the header timeout for the rest of the header,
+// then the body timeout for the body.
 template <class Stream>
 net::awaitable<void> ReadRequest(Stream& stream, beast::flat_buffer& buffer,
                                  http::request_parser<http::string_body>& parser,
-                                 const HttpOptions& options, beast::error_code& ec) {
+                                 const HttpOptions& options, bool first, beast::error_code& ec) {
   auto& tcp = beast::get_lowest_layer(stream);
   if (buffer.size() == 0) {
-    tcp.expires_after(options.idle_timeout);
+    // A new connection has only the header timeout to start its request:
+    // opening connections and sending nothing must not hold them for long.
+    tcp.expires_after(first ? std::min(options.header_timeout, options.idle_timeout)
+                            : options.idle_timeout);
     std::size_t n = co_await stream.async_read_some(buffer.prepare(kFirstRead),
                                                     net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return;
@@ -264,11 +271,11 @@ net::awaitable<void> Serve(Stream stream, Context ctx,
                                     net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return;
   }
-  for (;;) {
+  for (bool first = true;; first = false) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(kMaxBodyBytes);
     parser.header_limit(64 * 1024);
-    co_await ReadRequest(stream, buffer, parser, ctx.options, ec);
+    co_await ReadRequest(stream, buffer, parser, ctx.options, first, ec);
     if (ec == http::error::body_limit) {
       Response too_large;
       too_large.status = 413;
@@ -334,12 +341,21 @@ net::awaitable<void> Listen(tcp::acceptor& acceptor, std::vector<net::io_context
     tcp::socket socket = co_await acceptor.async_accept(
         worker, net::redirect_error(net::use_awaitable, ec));
     if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
-    if (ec) continue;  // e.g. out of file descriptors: keep serving the others
+    if (ec) {
+      // E.g. out of file descriptors: keep serving the others, and try again
+      // shortly rather than spinning on the same error.
+      net::steady_timer pause(co_await net::this_coro::executor, std::chrono::milliseconds(50));
+      co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), ec);
     beast::tcp_stream stream(std::move(socket));
     if (ctx.connections.load() >= ctx.options.max_connections) {
-      net::co_spawn(worker, TurnAway(std::move(stream), ctx.options.max_connections),
-                    net::detached);
+      // A TLS client could not read a plain answer: it is simply closed.
+      if (tls == nullptr) {
+        net::co_spawn(worker, TurnAway(std::move(stream), ctx.options.max_connections),
+                      net::detached);
+      }
     } else if (tls != nullptr) {
       ++ctx.connections;
       net::co_spawn(worker,

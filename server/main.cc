@@ -1,4 +1,6 @@
 // dynarock: a DynamoDB-compatible server. See README.md for the flags.
+#include <sys/resource.h>
+
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -30,6 +32,16 @@ std::string DataDirectory(const ddb::server::Options& o) {
   return ((ec ? base : absolute) / "dynarock").lexically_normal().string();
 }
 
+// Connections and RocksDB's files need descriptors; the soft limit (often
+// 1024) is raised to the hard one, as servers do.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int Fail(const std::string& message) {
   std::cerr << "dynarock: " << message << "\n";
   return 2;
@@ -42,6 +54,7 @@ int main(int argc, char** argv) {
   // A client (or a parent that stopped reading our stdout) going away must
   // never kill the server: write errors are handled where they happen.
   std::signal(SIGPIPE, SIG_IGN);
+  RaiseFileLimit();
   server::ParsedOptions parsed =
       server::ParseOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed.error.empty()) return Fail(parsed.error + "\n" + server::UsageText());

@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 23> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 30> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -60,6 +60,23 @@ const std::array<std::pair<std::string_view, Handler>, 23> kOperations = {{
                               &protocol::EncodeTransactGetItems>},
     {"Query", &Run<&protocol::DecodeQuery, &Engine::Query, &protocol::EncodeRead>},
     {"Scan", &Run<&protocol::DecodeScan, &Engine::Scan, &protocol::EncodeRead>},
+    {"CreateBackup",
+     &Run<&protocol::DecodeCreateBackup, &Engine::CreateBackup, &protocol::EncodeBackup>},
+    {"DescribeBackup",
+     &Run<&protocol::DecodeBackupArnRequest, &Engine::DescribeBackup, &protocol::EncodeBackup>},
+    {"DeleteBackup",
+     &Run<&protocol::DecodeBackupArnRequest, &Engine::DeleteBackup, &protocol::EncodeBackup>},
+    {"ListBackups",
+     &Run<&protocol::DecodeListBackups, &Engine::ListBackups, &protocol::EncodeListBackups>},
+    {"RestoreTableFromBackup",
+     &Run<&protocol::DecodeRestoreTableFromBackup, &Engine::RestoreTableFromBackup,
+          &protocol::EncodeTableDescriptionResponse>},
+    {"DescribeContinuousBackups",
+     &Run<&protocol::DecodeDescribeContinuousBackups, &Engine::DescribeContinuousBackups,
+          &protocol::EncodeContinuousBackups>},
+    {"UpdateContinuousBackups",
+     &Run<&protocol::DecodeUpdateContinuousBackups, &Engine::UpdateContinuousBackups,
+          &protocol::EncodeContinuousBackups>},
     {"ExecuteStatement", &Run<&protocol::DecodeExecuteStatement, &Engine::ExecuteStatement,
                               &protocol::EncodeExecuteStatement>},
     {"BatchExecuteStatement",

@@ -16,6 +16,8 @@ constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::string_view kService = "dynamodb";  // also what the Streams API is signed for
 constexpr std::string_view kTerminator = "aws4_request";
 constexpr auto kMaxSkew = std::chrono::minutes(5);
+// More signed headers than any SDK signs; bounds the canonical request's cost.
+constexpr std::size_t kMaxSignedHeaders = 64;
 
 Error Incomplete(std::string message) {
   return {ErrorCode::kIncompleteSignatureException, std::move(message), {}, {}};
@@ -203,9 +205,17 @@ std::optional<Error> ParseAuthorization(std::string_view header, bool has_date,
                         "header: '" + std::string(header) + "'.");
     }
     std::string_view name = part.substr(0, eq), value = part.substr(eq + 1);
-    if (name == "Credential") out.credential = value;
-    if (name == "SignedHeaders") out.signed_headers = value;
-    if (name == "Signature") out.signature = value;
+    std::string_view* slot = name == "Credential"      ? &out.credential
+                             : name == "SignedHeaders" ? &out.signed_headers
+                             : name == "Signature"     ? &out.signature
+                                                       : nullptr;
+    if (slot != nullptr && !slot->empty()) {
+      // Given twice (or in two Authorization headers): which one counts
+      // would be ambiguous, so neither does.
+      return Incomplete("Authorization header has a duplicate '" + std::string(name) +
+                        "' parameter. Authorization=" + std::string(header));
+    }
+    if (slot != nullptr) *slot = value;
   }
   std::string missing;
   if (out.credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
@@ -236,6 +246,25 @@ std::optional<Scope> ParseScope(std::string_view credential) {
   }
   if (parts.size() != 5) return std::nullopt;
   return Scope{parts[0], parts[1], parts[2], parts[3], parts[4]};
+}
+
+// SignedHeaders as the specification has it: lowercase names, strictly
+// ascending (so none twice), and not absurdly many.
+bool WellFormedSignedHeaders(std::string_view list) {
+  std::string_view previous;
+  std::size_t count = 0;
+  while (true) {
+    std::size_t semi = list.find(';');
+    std::string_view name = list.substr(0, semi);
+    if (name.empty() || ++count > kMaxSignedHeaders) return false;
+    for (char c : name) {
+      if (c >= 'A' && c <= 'Z') return false;
+    }
+    if (count > 1 && !(previous < name)) return false;
+    previous = name;
+    if (semi == std::string_view::npos) return true;
+    list.remove_prefix(semi + 1);
+  }
 }
 
 bool Contains(std::string_view list, std::string_view name) {
@@ -313,8 +342,8 @@ std::string Signature(std::string_view secret, std::string_view date, std::strin
   return Hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 }
 
-std::optional<Error> VerifySignature(const SignedRequest& request, const SecretKeys& keys,
-                                     std::chrono::system_clock::time_point now) {
+Result<std::string> VerifySignature(const SignedRequest& request, const SecretKeys& keys,
+                                    std::chrono::system_clock::time_point now) {
   std::string header = HeaderValue(request, "authorization");
   if (header.empty()) {
     return Error{ErrorCode::kMissingAuthenticationTokenException,
@@ -322,7 +351,7 @@ std::optional<Error> VerifySignature(const SignedRequest& request, const SecretK
   }
   std::string amz_date = RequestDate(request);
   AuthorizationHeader auth;
-  if (auto e = ParseAuthorization(header, !amz_date.empty(), auth)) return e;
+  if (auto e = ParseAuthorization(header, !amz_date.empty(), auth)) return *std::move(e);
   std::optional<Scope> scope = ParseScope(auth.credential);
   if (!scope) {
     return Incomplete(
@@ -351,10 +380,17 @@ std::optional<Error> VerifySignature(const SignedRequest& request, const SecretK
                    "date from HTTP: '" + std::string(scope->date) + "' != '" +
                    amz_date.substr(0, 8) + "', from '" + amz_date + "'.");
   }
-  if (auto e = CheckTime(amz_date, *signed_at, now)) return e;
+  if (auto e = CheckTime(amz_date, *signed_at, now)) return *std::move(e);
   if (!Contains(auth.signed_headers, "host") || !HasHeader(request, "host")) {
     return Invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
+  const Error mismatch = Invalid(
+      "The request signature we calculated does not match the signature you provided. Check "
+      "your AWS Secret Access Key and signing method. Consult the service documentation for "
+      "details.");
+  // A client following the specification never sends another list; one that
+  // does could not have computed a signature that matches.
+  if (!WellFormedSignedHeaders(auth.signed_headers)) return mismatch;
   std::string string_to_sign = std::string(kAlgorithm) + "\n" + amz_date + "\n" +
                                std::string(scope->date) + "/" + std::string(scope->region) +
                                "/" + std::string(scope->service) + "/" +
@@ -364,12 +400,9 @@ std::optional<Error> VerifySignature(const SignedRequest& request, const SecretK
       Signature(key->second, scope->date, scope->region, scope->service, string_to_sign);
   if (expected.size() != auth.signature.size() ||
       CRYPTO_memcmp(expected.data(), auth.signature.data(), expected.size()) != 0) {
-    return Invalid(
-        "The request signature we calculated does not match the signature you provided. Check "
-        "your AWS Secret Access Key and signing method. Consult the service documentation for "
-        "details.");
+    return mismatch;
   }
-  return std::nullopt;
+  return std::string(auth.credential);
 }
 
 }  // namespace ddb::server

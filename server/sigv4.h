@@ -46,10 +46,12 @@ struct SignedRequest {
   std::string_view body;  // before any Content-Encoding is undone
 };
 
-// Nothing when the request is signed by a known key within five minutes of
-// `now`; otherwise the error DynamoDB answers.
-std::optional<Error> VerifySignature(const SignedRequest& request, const SecretKeys& keys,
-                                     std::chrono::system_clock::time_point now);
+// When the request is signed by a known key within five minutes of `now`:
+// the credential it was signed with ("AKID/date/region/dynamodb/aws4_request"),
+// which is then the only one that may choose the request's database.
+// Otherwise the error DynamoDB answers.
+Result<std::string> VerifySignature(const SignedRequest& request, const SecretKeys& keys,
+                                    std::chrono::system_clock::time_point now);
 
 // The pieces, exposed for the unit tests.
 std::string Sha256Hex(std::string_view data);

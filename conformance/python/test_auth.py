@@ -553,3 +553,54 @@ def test_aws_cli_with_a_wrong_secret_fails(auth_server, tmp_path):
     result = cli(auth_server, tmp_path, KEY, "not-the-secret", "list-tables")
     assert result.returncode != 0
     assert "InvalidSignatureException" in result.stderr, result.stderr
+
+
+# --- review findings: the verified credential alone chooses the database ------------------
+
+def test_a_second_credential_cannot_choose_another_keys_database(auth_server):
+    victim = client(auth_server, key=KEY2, secret=SECRET2)
+    name = create_table(victim, unique_name("victim"))
+    headers = base_headers(auth_server)
+    signed = authorization(headers, b"{}")  # signed by KEY
+    # A parameter whose name ends in "Credential" naming the other key.
+    headers["Authorization"] = signed.replace(
+        "AWS4-HMAC-SHA256 ",
+        f"AWS4-HMAC-SHA256 XCredential={KEY2}/20200101/us-east-1/dynamodb/aws4_request, ", 1)
+    status, document = send(auth_server, headers, b"{}")
+    assert status == 200 and name not in document["TableNames"], document
+    # The same parameter twice is refused outright.
+    headers["Authorization"] = signed + f", Credential={KEY2}/20200101/us-east-1/dynamodb/aws4_request"
+    kind, message = error(*send(auth_server, headers, b"{}"))
+    assert kind == "IncompleteSignatureException", (kind, message)
+
+
+def test_two_authorization_headers_are_refused(auth_server):
+    headers = base_headers(auth_server)
+    signed = authorization(headers, b"{}")
+    other = authorization(headers, b"{}", key=KEY2, secret=SECRET2)
+    conn = http.client.HTTPConnection("127.0.0.1", auth_server.port, timeout=10)
+    try:
+        conn.putrequest("POST", "/", skip_host=True, skip_accept_encoding=True)
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        conn.putheader("Authorization", signed)
+        conn.putheader("Authorization", other)
+        conn.putheader("Content-Length", "2")
+        conn.endheaders(b"{}")
+        response = conn.getresponse()
+        document = json.loads(response.read())
+    finally:
+        conn.close()
+    kind, _ = error(response.status, document)
+    assert kind == "IncompleteSignatureException"
+
+
+def test_repeated_or_unsorted_signed_headers_are_refused_cheaply(auth_server):
+    headers = base_headers(auth_server)
+    signed = authorization(headers, b"{}")
+    listed = "content-type;host;x-amz-date;x-amz-target"
+    for bad in ["host;" + listed, "x-amz-target;host;content-type;x-amz-date",
+                ";".join(["host"] * 2000)]:
+        headers["Authorization"] = signed.replace(f"SignedHeaders={listed}", f"SignedHeaders={bad}")
+        kind, message = error(*send(auth_server, headers, b"{}"))
+        assert kind == "InvalidSignatureException", (kind, message)

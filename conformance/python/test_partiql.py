@@ -1055,3 +1055,53 @@ def test_cli_execute_transaction(aws, ddb, composite, p):
     assert "TransactionCanceledException" in failed.stderr
     assert "[None, DuplicateItem]" in failed.stderr
     assert item_of(ddb, composite, ck(p, 1))["n"] == N(1)
+
+
+# --- review findings ------------------------------------------------------------------------
+
+def test_values_nested_deeper_than_32_levels_are_refused_and_nothing_is_stored(ddb, composite, p):
+    deep = "[" * 40 + "1" + "]" * 40
+    code, message = stmt_error(ddb, f"INSERT INTO \"{composite}\" VALUE {{'pk': '{p}', 'sk': 1, 'x': {deep}}}")
+    assert code == "ValidationException"
+    assert message.startswith("Nesting Levels have exceeded supported limits")
+    assert item_of(ddb, composite, ck(p, 1)) is None
+    # 32 levels are fine.
+    ok = "[" * 31 + "1" + "]" * 31
+    run(ddb, f"INSERT INTO \"{composite}\" VALUE {{'pk': '{p}', 'sk': 2, 'x': {ok}}}")
+    assert item_of(ddb, composite, ck(p, 2)) is not None
+
+
+def test_an_update_cannot_nest_an_item_deeper_than_32_levels(ddb, composite, p):
+    value = {"L": [{"N": "1"}]}
+    for _ in range(30):
+        value = {"L": [value]}
+    ddb.put_item(TableName=composite, Item={"pk": S(p), "sk": N(1), "x": value})
+    path = "x" + "[0]" * 31
+    code, message, status = error_of(
+        ddb.update_item, TableName=composite, Key=ck(p, 1),
+        UpdateExpression=f"SET {path} = :v", ExpressionAttributeValues={":v": {"L": [{"L": []}]}})
+    assert (code, status) == ("ValidationException", 400)
+    assert message.startswith("Nesting Levels have exceeded supported limits")
+    assert ddb.scan(TableName=composite)["Count"] >= 1  # the table stays readable
+
+
+def test_conditions_on_key_attributes_beyond_one_key_condition(ddb, composite, p):
+    for sk in range(1, 6):
+        run(ddb, f"INSERT INTO \"{composite}\" VALUE {{'pk': '{p}', 'sk': {sk}}}")
+    def sks(statement):
+        return [int(i["sk"]["N"]) for i in select(ddb, statement)]
+    assert sks(f"SELECT * FROM \"{composite}\" WHERE pk = '{p}' AND sk <> 2") == [1, 3, 4, 5]
+    assert sks(f"SELECT * FROM \"{composite}\" WHERE pk = '{p}' AND sk > 1 AND sk < 4") == [2, 3]
+    assert sks(f"SELECT * FROM \"{composite}\" WHERE pk = '{p}' AND sk IN [2, 5]") == [2, 5]
+
+
+def test_a_partition_listed_twice_is_read_once(ddb, composite, p):
+    run(ddb, f"INSERT INTO \"{composite}\" VALUE {{'pk': '{p}', 'sk': 1}}")
+    items = select(ddb, f"SELECT * FROM \"{composite}\" WHERE pk IN ['{p}', '{p}'] AND sk = 1")
+    assert len(items) == 1
+
+
+def test_a_syntax_error_on_a_non_ascii_character_is_a_readable_error(ddb, composite):
+    code, message = stmt_error(ddb, f"SELECT * FROM \"{composite}\" WHERE pk = é")
+    assert code == "ValidationException"
+    assert message.startswith("Statement wasn't well formed, can't be processed: ")

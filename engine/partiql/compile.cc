@@ -345,8 +345,8 @@ std::vector<const Expr*> PartitionValues(const Expr& e, const std::string& hash)
 bool IsSortKeyCondition(const Expr& e, const std::string& range) {
   switch (e.kind) {
     case Expr::Kind::kCompare:
-      return (Names(*e.args[0], range) && IsLiteral(*e.args[1])) ||
-             (Names(*e.args[1], range) && IsLiteral(*e.args[0]));
+      return e.op != "<>" && ((Names(*e.args[0], range) && IsLiteral(*e.args[1])) ||
+                              (Names(*e.args[1], range) && IsLiteral(*e.args[0])));
     case Expr::Kind::kBetween:
       return Names(*e.args[0], range) && IsLiteral(*e.args[1]) && IsLiteral(*e.args[2]);
     case Expr::Kind::kCall:
@@ -484,26 +484,44 @@ Result<CompiledRead> CompileRead(const Statement& st, const Parameters& paramete
     values = PartitionValues(*conjuncts[i], keys.hash);
     if (!values.empty()) partition = i;
   }
+  // A Query's filter may not name key attributes: a WHERE with more on the
+  // keys than one key condition holds is read by a Scan instead.
+  if (!values.empty()) {
+    bool sort_condition = false;
+    for (std::size_t i = 0; i < conjuncts.size(); ++i) {
+      if (i == partition) continue;
+      if (!sort_condition && keys.range && IsSortKeyCondition(*conjuncts[i], *keys.range)) {
+        sort_condition = true;
+      } else if (Mentions(*conjuncts[i], keys.hash) ||
+                 (keys.range && Mentions(*conjuncts[i], *keys.range))) {
+        values.clear();
+        break;
+      }
+    }
+  }
   out.scan = values.empty();
   auto ordering = OrderOf(st, keys, out.scan);
   if (!ordering) return std::move(ordering).error();
-  if (ordering->partition_descending && values.size() > 1) {
-    // Partitions in key order: the order of their encoded keys.
-    std::vector<std::pair<std::string, const Expr*>> sorted;
-    for (const Expr* v : values) {
-      auto value = Resolve(*v, parameters);
-      if (!value) return std::move(value).error();
-      std::string encoded;
-      if (value->type() == Type::kS || value->type() == Type::kN || value->type() == Type::kB) {
-        AppendKeyValue(*value, encoded);
-      }
-      sorted.emplace_back(std::move(encoded), v);
+  // Each partition once, in the order asked for (else as written).
+  std::vector<std::pair<std::string, const Expr*>> partitions;
+  for (const Expr* v : values) {
+    auto value = Resolve(*v, parameters);
+    if (!value) return std::move(value).error();
+    std::string encoded;
+    if (value->type() == Type::kS || value->type() == Type::kN || value->type() == Type::kB) {
+      AppendKeyValue(*value, encoded);
     }
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    if (*ordering->partition_descending) std::reverse(sorted.begin(), sorted.end());
-    for (std::size_t i = 0; i < values.size(); ++i) values[i] = sorted[i].second;
+    bool seen = std::any_of(partitions.begin(), partitions.end(),
+                            [&](const auto& p) { return p.first == encoded; });
+    if (!seen) partitions.emplace_back(std::move(encoded), v);
   }
+  if (ordering->partition_descending) {
+    std::stable_sort(partitions.begin(), partitions.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (*ordering->partition_descending) std::reverse(partitions.begin(), partitions.end());
+  }
+  values.clear();
+  for (const auto& p : partitions) values.push_back(p.second);
 
   if (out.scan) {
     Emitter emitter(parameters);

@@ -89,7 +89,10 @@ Result<std::vector<Token>> Tokenize(std::string_view s) {
       }
       if (t.text.empty()) {
         if (std::string_view("()[]{},.:;*?=<>+-").find(c) == std::string_view::npos) {
-          return Malformed("Unexpected character '" + std::string(1, c) + "'");
+          // The whole UTF-8 character, so that the message stays valid UTF-8.
+          std::size_t end = i + 1;
+          while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) ++end;
+          return Malformed("Unexpected character '" + std::string(s.substr(i, end - i)) + "'");
         }
         t.text = std::string(1, c);
       }

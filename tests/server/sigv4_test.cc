@@ -46,16 +46,16 @@ TEST(SigV4Test, MissingHeaderAndUnknownKey) {
   r.target = "/";
   auto now = std::chrono::system_clock::now();
   auto missing = VerifySignature(r, keys, now);
-  ASSERT_TRUE(missing);
-  EXPECT_EQ(missing->code, ErrorCode::kMissingAuthenticationTokenException);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kMissingAuthenticationTokenException);
   r.headers = {{"Authorization",
                 "AWS4-HMAC-SHA256 Credential=OTHER/20150830/us-east-1/dynamodb/aws4_request, "
                 "SignedHeaders=host;x-amz-date, Signature=00"},
                {"X-Amz-Date", "20150830T123600Z"},
                {"Host", "h"}};
   auto unknown = VerifySignature(r, keys, now);
-  ASSERT_TRUE(unknown);
-  EXPECT_EQ(unknown->code, ErrorCode::kUnrecognizedClientException);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kUnrecognizedClientException);
 }
 
 TEST(SigV4Test, ExpiredSignatureMessage) {
@@ -70,9 +70,9 @@ TEST(SigV4Test, ExpiredSignatureMessage) {
                {"Host", "h"}};
   auto now = std::chrono::system_clock::from_time_t(1440938160 + 3600);  // an hour later
   auto e = VerifySignature(r, keys, now);
-  ASSERT_TRUE(e);
-  EXPECT_EQ(e->code, ErrorCode::kInvalidSignatureException);
-  EXPECT_EQ(e->message,
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().code, ErrorCode::kInvalidSignatureException);
+  EXPECT_EQ(e.error().message,
             "Signature expired: 20150830T123600Z is now earlier than 20150830T133100Z "
             "(20150830T133600Z - 5 min.)");
 }

@@ -1,0 +1,359 @@
+// On-demand backups (CreateBackup, DescribeBackup, ListBackups, DeleteBackup,
+// RestoreTableFromBackup) and the point-in-time recovery setting
+// (DescribeContinuousBackups, UpdateContinuousBackups).
+//
+// A backup is a copy of the table's items, read from one storage snapshot
+// (taken under the write mutex, so it falls between two writes) and copied
+// afterwards without stopping writes, under a table id of its own that no
+// table uses. Index entries are not copied: a restore rebuilds them. Its
+// description lives in the catalog space:
+//
+//   "B" database 0x00 backup_id -> EncodeItem(backup record)
+//   backup_id := creation ms:13 digits '-' 8 hex digits
+//
+// so backups survive restarts and the deletion of their table.
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+#include "engine/engine.h"
+#include "engine/key_codec.h"
+#include "model/item_codec.h"
+
+namespace ddb {
+namespace {
+
+constexpr int kCopyBatchItems = 1000;
+
+std::string BackupPrefix(const std::string& database) {
+  return "B" + database + std::string(1, '\0');
+}
+
+std::string NewBackupId(double now) {
+  static thread_local std::mt19937 random{std::random_device{}()};
+  char id[32];
+  std::snprintf(id, sizeof id, "%013lld-%08x", static_cast<long long>(now * 1000),
+                static_cast<unsigned>(random()));
+  return id;
+}
+
+// "arn:aws:dynamodb:<region>:<account>:table/<name>/backup/<id>" -> id.
+std::optional<std::string> BackupIdOf(const std::string& arn) {
+  std::size_t at = arn.rfind("/backup/");
+  if (!arn.starts_with("arn:") || at == std::string::npos) return std::nullopt;
+  std::string id = arn.substr(at + 8);
+  if (id.size() != 22 || id[13] != '-') return std::nullopt;
+  return id;
+}
+
+Error BackupNotFound(const std::string& arn) {
+  return {ErrorCode::kBackupNotFoundException, "Backup not found: " + arn, {}, {}};
+}
+
+AttributeValue Num(double n) { return AttributeValue::N(*Number::Parse(std::to_string(n))); }
+AttributeValue Num(int64_t n) { return AttributeValue::N(*Number::Parse(std::to_string(n))); }
+
+Item BackupRecord(const BackupDescription& b, uint64_t data_id) {
+  return {{"Arn", AttributeValue::S(b.backup_arn)},
+          {"Name", AttributeValue::S(b.backup_name)},
+          {"Created", Num(b.backup_creation_date_time)},
+          {"Data", Num(static_cast<int64_t>(data_id))},
+          {"Items", Num(b.item_count)},
+          {"Bytes", Num(b.backup_size_bytes)},
+          {"TableArn", AttributeValue::S(b.source_table_arn)},
+          {"Table", AttributeValue::M(TableRecord(b.source_table))}};
+}
+
+struct StoredBackup {
+  BackupDescription description;
+  uint64_t data_id = 0;
+};
+
+std::optional<StoredBackup> BackupFromRecord(std::string_view bytes) {
+  std::optional<Item> r = DecodeItem(bytes);
+  if (!r) return std::nullopt;
+  auto str = [&](const char* name) -> std::string {
+    auto it = r->find(name);
+    return it != r->end() && it->second.type() == Type::kS ? it->second.s() : std::string();
+  };
+  auto num = [&](const char* name) -> double {
+    auto it = r->find(name);
+    return it != r->end() && it->second.type() == Type::kN
+               ? std::stod(it->second.n().ToString())
+               : 0;
+  };
+  auto table = r->find("Table");
+  if (table == r->end() || table->second.type() != Type::kM) return std::nullopt;
+  std::optional<TableDefinition> source = TableFromRecord(table->second.m());
+  if (!source) return std::nullopt;
+  StoredBackup out;
+  out.description.backup_arn = str("Arn");
+  out.description.backup_name = str("Name");
+  out.description.backup_creation_date_time = num("Created");
+  out.description.item_count = static_cast<int64_t>(num("Items"));
+  out.description.backup_size_bytes = static_cast<int64_t>(num("Bytes"));
+  out.description.source_table_arn = str("TableArn");
+  out.description.source_table = *std::move(source);
+  out.data_id = static_cast<uint64_t>(num("Data"));
+  return out;
+}
+
+}  // namespace
+
+Result<BackupResponse> Engine::CreateBackup(const RequestContext& context,
+                                            const CreateBackupRequest& request) {
+  auto found = FindTable(context, request.table_name);
+  if (!found) {
+    return Error{ErrorCode::kTableNotFoundException, "Table not found: " + request.table_name,
+                 {}, {}};
+  }
+  TablePtr table = *found;
+  BackupDescription b;
+  b.backup_name = request.backup_name;
+  b.backup_creation_date_time = clock();
+  uint64_t data_id = 0;
+  std::unique_ptr<storage::Cursor> cursor;
+  {
+    // The snapshot falls between two writes, with the definition current then.
+    std::lock_guard lock(write_mu_);
+    if (auto s = Refresh(context, table); !s) return std::move(s).error();
+    storage::WriteBatch batch;
+    data_id = catalog_.AllocateTableId(batch);
+    if (auto s = Commit(batch); !s) return std::move(s).error();
+    std::string prefix = TablePrefix(table->table_id);
+    cursor = store_.NewCursor(storage::Space::kItems, prefix, PrefixEnd(prefix));
+  }
+  b.source_table = *table;
+  b.source_table_arn = TableArn(*table, context.region);
+  b.backup_arn = b.source_table_arn + "/backup/" + NewBackupId(b.backup_creation_date_time);
+  const std::string target = TablePrefix(data_id);
+  storage::WriteBatch batch;
+  int pending = 0;
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    std::string key = target;
+    key.append(cursor->key().substr(8));
+    batch.Put(storage::Space::kItems, std::move(key), std::string(cursor->value()));
+    ++b.item_count;
+    b.backup_size_bytes += static_cast<int64_t>(cursor->value().size());
+    if (++pending == kCopyBatchItems) {
+      if (auto s = Commit(batch); !s) return std::move(s).error();
+      batch = storage::WriteBatch();
+      pending = 0;
+    }
+  }
+  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  std::string id = *BackupIdOf(b.backup_arn);
+  batch.Put(storage::Space::kCatalog, BackupPrefix(context.database) + id,
+            EncodeItem(BackupRecord(b, data_id)));
+  if (auto s = Commit(batch); !s) return std::move(s).error();
+  // DynamoDB answers while the backup is still being made.
+  b.backup_status = "CREATING";
+  return BackupResponse{std::move(b), true};
+}
+
+Result<BackupResponse> Engine::DescribeBackup(const RequestContext& context,
+                                              const BackupArnRequest& request) {
+  std::optional<std::string> id = BackupIdOf(request.backup_arn);
+  if (!id) return BackupNotFound(request.backup_arn);
+  auto bytes = store_.Get(storage::Space::kCatalog, BackupPrefix(context.database) + *id);
+  if (!bytes) return Error::Internal(bytes.error().message);
+  if (!*bytes) return BackupNotFound(request.backup_arn);
+  std::optional<StoredBackup> backup = BackupFromRecord(**bytes);
+  if (!backup) return Error::Internal("corrupt backup record");
+  return BackupResponse{std::move(backup->description), false};
+}
+
+Result<BackupResponse> Engine::DeleteBackup(const RequestContext& context,
+                                            const BackupArnRequest& request) {
+  std::optional<std::string> id = BackupIdOf(request.backup_arn);
+  if (!id) return BackupNotFound(request.backup_arn);
+  const std::string key = BackupPrefix(context.database) + *id;
+  std::lock_guard lock(write_mu_);
+  auto bytes = store_.Get(storage::Space::kCatalog, key);
+  if (!bytes) return Error::Internal(bytes.error().message);
+  if (!*bytes) return BackupNotFound(request.backup_arn);
+  std::optional<StoredBackup> backup = BackupFromRecord(**bytes);
+  if (!backup) return Error::Internal("corrupt backup record");
+  storage::WriteBatch batch;
+  StageErase(storage::Space::kItems, TablePrefix(backup->data_id), batch);
+  batch.Delete(storage::Space::kCatalog, key);
+  if (auto s = Commit(batch); !s) return std::move(s).error();
+  backup->description.backup_status = "DELETED";
+  return BackupResponse{std::move(backup->description), false};
+}
+
+Result<ListBackupsResponse> Engine::ListBackups(const RequestContext& context,
+                                                const ListBackupsRequest& request) {
+  std::vector<BackupDescription> all;
+  const std::string prefix = BackupPrefix(context.database);
+  auto cursor = store_.NewCursor(storage::Space::kCatalog, prefix, PrefixEnd(prefix));
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    std::optional<StoredBackup> backup = BackupFromRecord(cursor->value());
+    if (!backup) continue;
+    const BackupDescription& b = backup->description;
+    if (request.table_name && b.source_table.table_name != TableNameOf(*request.table_name)) {
+      continue;
+    }
+    if (request.time_range_lower_bound &&
+        b.backup_creation_date_time < *request.time_range_lower_bound) {
+      continue;
+    }
+    if (request.time_range_upper_bound &&
+        b.backup_creation_date_time >= *request.time_range_upper_bound) {
+      continue;
+    }
+    if (request.backup_type != "USER" && request.backup_type != "ALL") continue;
+    all.push_back(std::move(backup->description));
+  }
+  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.backup_creation_date_time, a.backup_arn) <
+           std::tie(b.backup_creation_date_time, b.backup_arn);
+  });
+  ListBackupsResponse out;
+  bool started = !request.exclusive_start_backup_arn;
+  const auto limit = static_cast<std::size_t>(request.limit.value_or(100));
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (!started) {
+      started = all[i].backup_arn == *request.exclusive_start_backup_arn;
+      continue;
+    }
+    if (out.backups.size() == limit) {
+      out.last_evaluated_backup_arn = out.backups.back().backup_arn;
+      break;
+    }
+    out.backups.push_back(std::move(all[i]));
+  }
+  return out;
+}
+
+Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& context,
+                                                     const RestoreTableFromBackupRequest& request) {
+  auto described = DescribeBackup(context, {request.backup_arn});
+  if (!described) return std::move(described).error();
+  std::optional<std::string> id = BackupIdOf(request.backup_arn);
+  auto bytes = store_.Get(storage::Space::kCatalog, BackupPrefix(context.database) + *id);
+  if (!bytes || !*bytes) return BackupNotFound(request.backup_arn);
+  std::optional<StoredBackup> backup = BackupFromRecord(**bytes);
+  if (!backup) return Error::Internal("corrupt backup record");
+
+  // What DynamoDB restores: keys, attributes, indexes, billing, encryption;
+  // not streams, Time to Live, tags or deletion protection.
+  TableDefinition t = backup->description.source_table;
+  const double now = clock();
+  t.table_name = request.target_table_name;
+  t.region = context.region;
+  t.creation_date_time = now;
+  t.table_status = "ACTIVE";
+  t.status_until = 0;
+  t.stream_specification.reset();
+  t.streams.clear();
+  t.latest_stream_label.clear();
+  t.ttl_attribute.clear();
+  t.tags.clear();
+  t.deletion_protection_enabled = false;
+  t.point_in_time_recovery = false;
+  t.point_in_time_recovery_since = 0;
+  t.restored_from_backup_arn = request.backup_arn;
+  t.restored_from_table_arn = backup->description.source_table_arn;
+  t.restore_date_time = now;
+  if (request.billing_mode_override) {
+    t.billing_mode = *request.billing_mode_override;
+    if (t.billing_mode == "PAY_PER_REQUEST") {
+      t.provisioned_throughput = {};
+      for (auto& index : t.global_secondary_indexes) index.provisioned_throughput.reset();
+    }
+  }
+  if (request.provisioned_throughput_override) {
+    t.provisioned_throughput = *request.provisioned_throughput_override;
+  }
+  if (request.global_secondary_index_override) {
+    t.global_secondary_indexes = *request.global_secondary_index_override;
+  }
+  if (request.local_secondary_index_override) {
+    t.local_secondary_indexes = *request.local_secondary_index_override;
+  }
+  if (request.sse_specification_override) t.sse_specification = *request.sse_specification_override;
+  uint32_t next_index_id = 1;
+  for (auto& index : t.global_secondary_indexes) index.index_id = next_index_id++;
+  for (auto& index : t.local_secondary_indexes) index.index_id = next_index_id++;
+
+  // Under the write mutex throughout: nobody writes to the table before its
+  // items and index entries are all there.
+  std::lock_guard lock(write_mu_);
+  if (catalog_.Find(context.database, t.table_name)) {
+    return Error{ErrorCode::kTableAlreadyExistsException,
+                 "Table already exists: " + t.table_name, {}, {}};
+  }
+  storage::WriteBatch batch;
+  t.table_id = catalog_.AllocateTableId(batch);
+  t.table_uuid = NewTableUuid();
+  const std::string source = TablePrefix(backup->data_id);
+  const std::string target = TablePrefix(t.table_id);
+  auto cursor = store_.NewCursor(storage::Space::kItems, source, PrefixEnd(source));
+  int pending = 0;
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    std::string key = target;
+    key.append(cursor->key().substr(8));
+    batch.Put(storage::Space::kItems, std::move(key), std::string(cursor->value()));
+    if (++pending == kCopyBatchItems) {
+      if (auto s = Commit(batch); !s) return std::move(s).error();
+      batch = storage::WriteBatch();
+      pending = 0;
+    }
+  }
+  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  if (auto s = Commit(batch); !s) return std::move(s).error();
+  for (const SecondaryIndex* index : t.AllIndexes()) {
+    if (auto s = Backfill(t, *index); !s) return std::move(s).error();
+  }
+  batch = storage::WriteBatch();
+  catalog_.StagePut(context.database, t, batch);
+  if (auto s = Commit(batch); !s) return std::move(s).error();
+  catalog_.CommitPut(context.database, t);
+  return TableResponse{Describe(context, t)};
+}
+
+Result<ContinuousBackupsResponse> Engine::DescribeContinuousBackups(
+    const RequestContext& context, const ContinuousBackupsRequest& request) {
+  TablePtr table = Settle(context, catalog_.Find(context.database, request.table_name));
+  if (!table) {
+    return Error{ErrorCode::kTableNotFoundException, "Table not found: " + request.table_name,
+                 {}, {}};
+  }
+  ContinuousBackupsResponse out;
+  out.point_in_time_recovery_enabled = table->point_in_time_recovery;
+  out.recovery_period_in_days = table->recovery_period_in_days;
+  if (table->point_in_time_recovery) {
+    const double now = clock();
+    const double window = static_cast<double>(table->recovery_period_in_days) * 86400;
+    out.earliest_restorable_date_time =
+        std::max(table->point_in_time_recovery_since, now - window);
+    out.latest_restorable_date_time = now;
+  }
+  return out;
+}
+
+Result<ContinuousBackupsResponse> Engine::UpdateContinuousBackups(
+    const RequestContext& context, const ContinuousBackupsRequest& request) {
+  {
+    std::lock_guard lock(write_mu_);
+    TablePtr current = catalog_.Find(context.database, request.table_name);
+    if (!current) {
+      return Error{ErrorCode::kTableNotFoundException, "Table not found: " + request.table_name,
+                   {}, {}};
+    }
+    TableDefinition t = *current;
+    const bool enable = request.point_in_time_recovery_enabled.value_or(false);
+    if (enable && !t.point_in_time_recovery) t.point_in_time_recovery_since = clock();
+    t.point_in_time_recovery = enable;
+    if (request.recovery_period_in_days) t.recovery_period_in_days = *request.recovery_period_in_days;
+    storage::WriteBatch batch;
+    catalog_.StagePut(context.database, t, batch);
+    if (auto s = Commit(batch); !s) return std::move(s).error();
+    catalog_.CommitPut(context.database, std::move(t));
+  }
+  return DescribeContinuousBackups(context, {request.table_name, {}, {}});
+}
+
+}  // namespace ddb
