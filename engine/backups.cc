@@ -9,7 +9,7 @@
 // description lives in the catalog space:
 //
 //   "B" database 0x00 backup_id -> EncodeItem(backup record)
-//   backup_id := creation ms:13 digits '-' 8 hex digits
+//   backup_id := creation ms:14 digits '-' 8 hex digits (as in DynamoDB's ARNs)
 //
 // so backups survive restarts and the deletion of their table.
 #include <algorithm>
@@ -32,7 +32,7 @@ std::string BackupPrefix(const std::string& database) {
 std::string NewBackupId(double now) {
   static thread_local std::mt19937 random{std::random_device{}()};
   char id[32];
-  std::snprintf(id, sizeof id, "%013lld-%08x", static_cast<long long>(now * 1000),
+  std::snprintf(id, sizeof id, "%014lld-%08x", static_cast<long long>(now * 1000),
                 static_cast<unsigned>(random()));
   return id;
 }
@@ -42,7 +42,7 @@ std::optional<std::string> BackupIdOf(const std::string& arn) {
   std::size_t at = arn.rfind("/backup/");
   if (!arn.starts_with("arn:") || at == std::string::npos) return std::nullopt;
   std::string id = arn.substr(at + 8);
-  if (id.size() != 22 || id[13] != '-') return std::nullopt;
+  if (id.size() != 23 || id[14] != '-') return std::nullopt;
   return id;
 }
 
@@ -256,7 +256,8 @@ Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& conte
   t.point_in_time_recovery_since = 0;
   t.restored_from_backup_arn = request.backup_arn;
   t.restored_from_table_arn = backup->description.source_table_arn;
-  t.restore_date_time = now;
+  t.restore_date_time = backup->description.backup_creation_date_time;
+  t.table_class = "STANDARD";
   if (request.billing_mode_override) {
     t.billing_mode = *request.billing_mode_override;
     if (t.billing_mode == "PAY_PER_REQUEST") {
@@ -311,7 +312,15 @@ Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& conte
   catalog_.StagePut(context.database, t, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   catalog_.CommitPut(context.database, t);
-  return TableResponse{Describe(context, t)};
+  // DynamoDB answers while the restore is under way: CREATING, nothing in
+  // it yet. Here it is already done, and DescribeTable says ACTIVE.
+  TableDefinition shown = t;
+  shown.table_status = "CREATING";
+  TableDescription d = Describe(context, shown);
+  d.item_count = 0;
+  d.table_size_bytes = 0;
+  d.restore_in_progress = true;
+  return TableResponse{std::move(d)};
 }
 
 Result<ContinuousBackupsResponse> Engine::DescribeContinuousBackups(

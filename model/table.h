@@ -157,6 +157,7 @@ struct TableDescription {
   std::vector<SecondaryIndex> deleting_indexes;
   std::string table_arn;
   std::string latest_stream_arn;
+  bool restore_in_progress = false;  // RestoreSummary of RestoreTableFromBackup's answer
 };
 
 }  // namespace ddb

@@ -154,7 +154,7 @@ void WriteTableDescription(const TableDescription& d, JsonWriter& out) {
     out.Key("SourceBackupArn").String(t.restored_from_backup_arn);
     out.Key("SourceTableArn").String(t.restored_from_table_arn);
     out.Key("RestoreDateTime").EpochSeconds(t.restore_date_time);
-    out.Key("RestoreInProgress").Bool(false);
+    out.Key("RestoreInProgress").Bool(d.restore_in_progress);
     out.EndObject();
   }
   out.EndObject();
