@@ -13,6 +13,7 @@
 //
 // so backups survive restarts and the deletion of their table.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <random>
 
@@ -29,10 +30,10 @@ std::string BackupPrefix(const std::string& database) {
   return "B" + database + std::string(1, '\0');
 }
 
-std::string NewBackupId(double now) {
+std::string NewBackupId(int64_t created_ms) {
   static thread_local std::mt19937 random{std::random_device{}()};
   char id[32];
-  std::snprintf(id, sizeof id, "%014lld-%08x", static_cast<long long>(now * 1000),
+  std::snprintf(id, sizeof id, "%014lld-%08x", static_cast<long long>(created_ms),
                 static_cast<unsigned>(random()));
   return id;
 }
@@ -110,7 +111,10 @@ Result<BackupResponse> Engine::CreateBackup(const RequestContext& context,
   TablePtr table = *found;
   BackupDescription b;
   b.backup_name = request.backup_name;
-  b.backup_creation_date_time = clock();
+  // Whole milliseconds, as the ARN and every answer show it (and as
+  // ListBackups' time bounds compare it).
+  const auto created_ms = static_cast<int64_t>(std::llround(clock() * 1000));
+  b.backup_creation_date_time = static_cast<double>(created_ms) / 1000;
   uint64_t data_id = 0;
   std::unique_ptr<storage::Cursor> cursor;
   {
@@ -125,7 +129,7 @@ Result<BackupResponse> Engine::CreateBackup(const RequestContext& context,
   }
   b.source_table = *table;
   b.source_table_arn = TableArn(*table, context.region);
-  b.backup_arn = b.source_table_arn + "/backup/" + NewBackupId(b.backup_creation_date_time);
+  b.backup_arn = b.source_table_arn + "/backup/" + NewBackupId(created_ms);
   const std::string target = TablePrefix(data_id);
   storage::WriteBatch batch;
   int pending = 0;
