@@ -256,6 +256,8 @@ Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& conte
   t.ttl_attribute.clear();
   t.tags.clear();
   t.deletion_protection_enabled = false;
+  t.contributor_insights.clear();
+  t.kinesis_destinations.clear();
   t.point_in_time_recovery = false;
   t.point_in_time_recovery_since = 0;
   t.restored_from_backup_arn = request.backup_arn;

@@ -28,6 +28,7 @@
 #include "model/error.h"
 #include "model/backup_requests.h"
 #include "model/batch_requests.h"
+#include "model/emulated_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
 #include "model/transact_requests.h"
@@ -120,6 +121,22 @@ class Engine {
   Result<ContinuousBackupsResponse> UpdateContinuousBackups(
       const RequestContext& context, const ContinuousBackupsRequest& request);
 
+  // Emulated control plane (emulated.cc): state kept and described only.
+  Result<ContributorInsightsSummary> DescribeContributorInsights(
+      const RequestContext& context, const ContributorInsightsRequest& request);
+  Result<ContributorInsightsSummary> UpdateContributorInsights(
+      const RequestContext& context, const ContributorInsightsRequest& request);
+  Result<ListContributorInsightsResponse> ListContributorInsights(
+      const RequestContext& context, const ListContributorInsightsRequest& request);
+  Result<KinesisDestinationResponse> DescribeKinesisStreamingDestination(
+      const RequestContext& context, const KinesisDestinationRequest& request);
+  Result<KinesisDestinationResponse> EnableKinesisStreamingDestination(
+      const RequestContext& context, const KinesisDestinationRequest& request);
+  Result<KinesisDestinationResponse> DisableKinesisStreamingDestination(
+      const RequestContext& context, const KinesisDestinationRequest& request);
+  Result<KinesisDestinationResponse> UpdateKinesisStreamingDestination(
+      const RequestContext& context, const KinesisDestinationRequest& request);
+
   // PartiQL (partiql.cc): statements compiled onto the operations above.
   Result<ExecuteStatementResponse> ExecuteStatement(const RequestContext& context,
                                                     const ExecuteStatementRequest& request);
@@ -182,6 +199,10 @@ class Engine {
   // table was deleted (or replaced) meanwhile. REQUIRES: write_mu_ held.
   Status Refresh(const RequestContext& context, TablePtr& table);
   Status Commit(const storage::WriteBatch& batch);
+  // Applies `change` to a table's definition and stores it, under the write
+  // mutex; the changed definition, or the change's (or lookup's) error.
+  Result<TableDefinition> ChangeTable(const RequestContext& context, const std::string& table_name,
+                                      const std::function<Status(TableDefinition&)>& change);
   // Stages removing every key under `prefix` of one space (tables.cc).
   void StageErase(storage::Space space, const std::string& prefix, storage::WriteBatch& batch);
   // UpdateTable's GlobalSecondaryIndexUpdates (index_update.cc): changes

@@ -167,7 +167,18 @@ Item TableRecord(const TableDefinition& t) {
             {"PointInTimeRecoverySince", Time(t.point_in_time_recovery_since)},
             {"RestoredFromBackup", Str(t.restored_from_backup_arn)},
             {"RestoredFromTable", Str(t.restored_from_table_arn)},
-            {"RestoreDateTime", Time(t.restore_date_time)}};
+            {"RestoreDateTime", Time(t.restore_date_time)},
+            {"ContributorInsightsUpdated", Time(t.contributor_insights_updated)}};
+  Map insights;
+  for (const auto& [index, mode] : t.contributor_insights) insights[index] = Str(mode);
+  r["ContributorInsights"] = AttributeValue::M(std::move(insights));
+  List kinesis;
+  for (const auto& k : t.kinesis_destinations) {
+    kinesis.push_back(AttributeValue::M({{"StreamArn", Str(k.stream_arn)},
+                                         {"Status", Str(k.status)},
+                                         {"Precision", Str(k.precision)}}));
+  }
+  r["Kinesis"] = AttributeValue::L(std::move(kinesis));
   if (t.stream_specification) {
     r["StreamEnabled"] = AttributeValue::Bool(t.stream_specification->stream_enabled);
     r["StreamViewType"] = Str(t.stream_specification->stream_view_type);
@@ -238,6 +249,18 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
   t.restored_from_backup_arn = GetStr(r, "RestoredFromBackup");
   t.restored_from_table_arn = GetStr(r, "RestoredFromTable");
   t.restore_date_time = GetTime(r, "RestoreDateTime");
+  t.contributor_insights_updated = GetTime(r, "ContributorInsightsUpdated");
+  if (const AttributeValue* insights = Field(r, "ContributorInsights");
+      insights && insights->type() == Type::kM) {
+    for (const auto& [index, mode] : insights->m()) {
+      if (mode.type() == Type::kS) t.contributor_insights[index] = mode.s();
+    }
+  }
+  for (const auto& e : GetList(r, "Kinesis")) {
+    if (e.type() != Type::kM) continue;
+    t.kinesis_destinations.push_back(
+        {GetStr(e.m(), "StreamArn"), GetStr(e.m(), "Status"), GetStr(e.m(), "Precision")});
+  }
   return t;
 }
 

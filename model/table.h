@@ -110,6 +110,17 @@ struct TableDefinition {
   bool point_in_time_recovery = false;
   int64_t recovery_period_in_days = 35;
   double point_in_time_recovery_since = 0;  // epoch seconds
+  // Contributor Insights, emulated (the setting only): index name ("" for
+  // the table) -> ContributorInsightsMode, for each one enabled.
+  std::map<std::string, std::string> contributor_insights;
+  double contributor_insights_updated = 0;  // epoch seconds
+  // Kinesis streaming destinations, emulated (nothing is sent anywhere).
+  struct KinesisDestination {
+    std::string stream_arn;
+    std::string status;     // ACTIVE or DISABLED
+    std::string precision;  // ApproximateCreationDateTimePrecision
+  };
+  std::vector<KinesisDestination> kinesis_destinations;
   // RestoreTableFromBackup: where the table came from (RestoreSummary).
   std::string restored_from_backup_arn;     // empty when not restored
   std::string restored_from_table_arn;

@@ -14,6 +14,7 @@
 #include "model/error.h"
 #include "model/backup_requests.h"
 #include "model/batch_requests.h"
+#include "model/emulated_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
 #include "model/read_requests.h"
@@ -76,6 +77,17 @@ Result<ContinuousBackupsRequest> DecodeUpdateContinuousBackups(std::string_view 
 std::string EncodeBackup(const BackupResponse& response);
 std::string EncodeListBackups(const ListBackupsResponse& response);
 std::string EncodeContinuousBackups(const ContinuousBackupsResponse& response);
+
+Result<ContributorInsightsRequest> DecodeContributorInsights(std::string_view body);
+Result<ContributorInsightsRequest> DecodeUpdateContributorInsights(std::string_view body);
+Result<ListContributorInsightsRequest> DecodeListContributorInsights(std::string_view body);
+Result<KinesisDestinationRequest> DecodeDescribeKinesisStreamingDestination(std::string_view body);
+Result<KinesisDestinationRequest> DecodeEnableKinesisStreamingDestination(std::string_view body);
+Result<KinesisDestinationRequest> DecodeUpdateKinesisStreamingDestination(std::string_view body);
+std::string EncodeDescribeContributorInsights(const ContributorInsightsSummary& summary);
+std::string EncodeUpdateContributorInsights(const ContributorInsightsSummary& summary);
+std::string EncodeListContributorInsights(const ListContributorInsightsResponse& response);
+std::string EncodeKinesisDestination(const KinesisDestinationResponse& response);
 
 Result<ExecuteStatementRequest> DecodeExecuteStatement(std::string_view body);
 Result<BatchExecuteStatementRequest> DecodeBatchExecuteStatement(std::string_view body);

@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 30> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 37> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -77,6 +77,27 @@ const std::array<std::pair<std::string_view, Handler>, 30> kOperations = {{
     {"UpdateContinuousBackups",
      &Run<&protocol::DecodeUpdateContinuousBackups, &Engine::UpdateContinuousBackups,
           &protocol::EncodeContinuousBackups>},
+    {"DescribeContributorInsights",
+     &Run<&protocol::DecodeContributorInsights, &Engine::DescribeContributorInsights,
+          &protocol::EncodeDescribeContributorInsights>},
+    {"UpdateContributorInsights",
+     &Run<&protocol::DecodeUpdateContributorInsights, &Engine::UpdateContributorInsights,
+          &protocol::EncodeUpdateContributorInsights>},
+    {"ListContributorInsights",
+     &Run<&protocol::DecodeListContributorInsights, &Engine::ListContributorInsights,
+          &protocol::EncodeListContributorInsights>},
+    {"DescribeKinesisStreamingDestination",
+     &Run<&protocol::DecodeDescribeKinesisStreamingDestination,
+          &Engine::DescribeKinesisStreamingDestination, &protocol::EncodeKinesisDestination>},
+    {"EnableKinesisStreamingDestination",
+     &Run<&protocol::DecodeEnableKinesisStreamingDestination,
+          &Engine::EnableKinesisStreamingDestination, &protocol::EncodeKinesisDestination>},
+    {"DisableKinesisStreamingDestination",
+     &Run<&protocol::DecodeEnableKinesisStreamingDestination,
+          &Engine::DisableKinesisStreamingDestination, &protocol::EncodeKinesisDestination>},
+    {"UpdateKinesisStreamingDestination",
+     &Run<&protocol::DecodeUpdateKinesisStreamingDestination,
+          &Engine::UpdateKinesisStreamingDestination, &protocol::EncodeKinesisDestination>},
     {"ExecuteStatement", &Run<&protocol::DecodeExecuteStatement, &Engine::ExecuteStatement,
                               &protocol::EncodeExecuteStatement>},
     {"BatchExecuteStatement",
