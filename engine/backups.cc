@@ -1,6 +1,5 @@
-// On-demand backups (CreateBackup, DescribeBackup, ListBackups, DeleteBackup,
-// RestoreTableFromBackup) and the point-in-time recovery setting
-// (DescribeContinuousBackups, UpdateContinuousBackups).
+// On-demand backups: CreateBackup, DescribeBackup, ListBackups, DeleteBackup,
+// RestoreTableFromBackup.
 //
 // A backup is a copy of the table's items, read from one storage snapshot
 // (taken under the write mutex, so it falls between two writes) and copied
@@ -19,6 +18,7 @@
 
 #include "engine/engine.h"
 #include "engine/key_codec.h"
+#include "engine/restore.h"
 #include "model/item_codec.h"
 
 namespace ddb {
@@ -233,20 +233,38 @@ Result<ListBackupsResponse> Engine::ListBackups(const RequestContext& context,
 
 Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& context,
                                                      const RestoreTableFromBackupRequest& request) {
-  auto described = DescribeBackup(context, {request.backup_arn});
-  if (!described) return std::move(described).error();
   std::optional<std::string> id = BackupIdOf(request.backup_arn);
+  if (!id) return BackupNotFound(request.backup_arn);
   auto bytes = store_.Get(storage::Space::kCatalog, BackupPrefix(context.database) + *id);
-  if (!bytes || !*bytes) return BackupNotFound(request.backup_arn);
+  if (!bytes) return Error::Internal(bytes.error().message);
+  if (!*bytes) return BackupNotFound(request.backup_arn);
   std::optional<StoredBackup> backup = BackupFromRecord(**bytes);
   if (!backup) return Error::Internal("corrupt backup record");
+  TableDefinition t = RestoredDefinition(backup->description.source_table, request, context.region,
+                                         clock());
+  t.restored_from_backup_arn = request.backup_arn;
+  t.restored_from_table_arn = backup->description.source_table_arn;
+  t.restore_date_time = backup->description.backup_creation_date_time;
 
+  // Under the write mutex throughout: nobody writes to the table before its
+  // items and index entries are all there.
+  std::lock_guard lock(write_mu_);
+  if (catalog_.Find(context.database, t.table_name)) return TableExists(t.table_name);
+  storage::WriteBatch batch;
+  t.table_id = catalog_.AllocateTableId(batch);
+  if (auto s = Commit(batch); !s) return std::move(s).error();
+  if (auto s = CopyItems(backup->data_id, t.table_id); !s) return std::move(s).error();
+  return FinishRestore(context, std::move(t));
+}
+
+TableDefinition RestoredDefinition(TableDefinition t, const RestoreTableFromBackupRequest& request,
+                                   const std::string& region, double now) {
   // What DynamoDB restores: keys, attributes, indexes, billing, encryption;
-  // not streams, Time to Live, tags or deletion protection.
-  TableDefinition t = backup->description.source_table;
-  const double now = clock();
+  // not streams, Time to Live, tags, deletion protection or the emulated
+  // settings; the table class is STANDARD.
   t.table_name = request.target_table_name;
-  t.region = context.region;
+  t.table_uuid = NewTableUuid();
+  t.region = region;
   t.creation_date_time = now;
   t.table_status = "ACTIVE";
   t.status_until = 0;
@@ -260,9 +278,8 @@ Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& conte
   t.kinesis_destinations.clear();
   t.point_in_time_recovery = false;
   t.point_in_time_recovery_since = 0;
-  t.restored_from_backup_arn = request.backup_arn;
-  t.restored_from_table_arn = backup->description.source_table_arn;
-  t.restore_date_time = backup->description.backup_creation_date_time;
+  t.point_in_time_base_id = 0;
+  t.point_in_time_history_id = 0;
   t.table_class = "STANDARD";
   if (request.billing_mode_override) {
     t.billing_mode = *request.billing_mode_override;
@@ -284,37 +301,34 @@ Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& conte
   uint32_t next_index_id = 1;
   for (auto& index : t.global_secondary_indexes) index.index_id = next_index_id++;
   for (auto& index : t.local_secondary_indexes) index.index_id = next_index_id++;
+  return t;
+}
 
-  // Under the write mutex throughout: nobody writes to the table before its
-  // items and index entries are all there.
-  std::lock_guard lock(write_mu_);
-  if (catalog_.Find(context.database, t.table_name)) {
-    return Error{ErrorCode::kTableAlreadyExistsException,
-                 "Table already exists: " + t.table_name, {}, {}};
-  }
-  storage::WriteBatch batch;
-  t.table_id = catalog_.AllocateTableId(batch);
-  t.table_uuid = NewTableUuid();
-  const std::string source = TablePrefix(backup->data_id);
-  const std::string target = TablePrefix(t.table_id);
+Status Engine::CopyItems(uint64_t from_id, uint64_t to_id) {
+  const std::string source = TablePrefix(from_id);
+  const std::string target = TablePrefix(to_id);
   auto cursor = store_.NewCursor(storage::Space::kItems, source, PrefixEnd(source));
+  storage::WriteBatch batch;
   int pending = 0;
   for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
     std::string key = target;
     key.append(cursor->key().substr(8));
     batch.Put(storage::Space::kItems, std::move(key), std::string(cursor->value()));
     if (++pending == kCopyBatchItems) {
-      if (auto s = Commit(batch); !s) return std::move(s).error();
+      if (auto s = Commit(batch); !s) return s;
       batch = storage::WriteBatch();
       pending = 0;
     }
   }
   if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
-  if (auto s = Commit(batch); !s) return std::move(s).error();
+  return Commit(batch);
+}
+
+Result<TableResponse> Engine::FinishRestore(const RequestContext& context, TableDefinition t) {
   for (const SecondaryIndex* index : t.AllIndexes()) {
     if (auto s = Backfill(t, *index); !s) return std::move(s).error();
   }
-  batch = storage::WriteBatch();
+  storage::WriteBatch batch;
   catalog_.StagePut(context.database, t, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   catalog_.CommitPut(context.database, t);
@@ -329,46 +343,8 @@ Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& conte
   return TableResponse{std::move(d)};
 }
 
-Result<ContinuousBackupsResponse> Engine::DescribeContinuousBackups(
-    const RequestContext& context, const ContinuousBackupsRequest& request) {
-  TablePtr table = Settle(context, catalog_.Find(context.database, request.table_name));
-  if (!table) {
-    return Error{ErrorCode::kTableNotFoundException, "Table not found: " + request.table_name,
-                 {}, {}};
-  }
-  ContinuousBackupsResponse out;
-  out.point_in_time_recovery_enabled = table->point_in_time_recovery;
-  out.recovery_period_in_days = table->recovery_period_in_days;
-  if (table->point_in_time_recovery) {
-    const double now = clock();
-    const double window = static_cast<double>(table->recovery_period_in_days) * 86400;
-    out.earliest_restorable_date_time =
-        std::max(table->point_in_time_recovery_since, now - window);
-    out.latest_restorable_date_time = now;
-  }
-  return out;
-}
-
-Result<ContinuousBackupsResponse> Engine::UpdateContinuousBackups(
-    const RequestContext& context, const ContinuousBackupsRequest& request) {
-  {
-    std::lock_guard lock(write_mu_);
-    TablePtr current = catalog_.Find(context.database, request.table_name);
-    if (!current) {
-      return Error{ErrorCode::kTableNotFoundException, "Table not found: " + request.table_name,
-                   {}, {}};
-    }
-    TableDefinition t = *current;
-    const bool enable = request.point_in_time_recovery_enabled.value_or(false);
-    if (enable && !t.point_in_time_recovery) t.point_in_time_recovery_since = clock();
-    t.point_in_time_recovery = enable;
-    if (request.recovery_period_in_days) t.recovery_period_in_days = *request.recovery_period_in_days;
-    storage::WriteBatch batch;
-    catalog_.StagePut(context.database, t, batch);
-    if (auto s = Commit(batch); !s) return std::move(s).error();
-    catalog_.CommitPut(context.database, std::move(t));
-  }
-  return DescribeContinuousBackups(context, {request.table_name, {}, {}});
+Error TableExists(const std::string& name) {
+  return {ErrorCode::kTableAlreadyExistsException, "Table already exists: " + name, {}, {}};
 }
 
 }  // namespace ddb

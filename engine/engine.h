@@ -116,6 +116,8 @@ class Engine {
                                           const ListBackupsRequest& request);
   Result<TableResponse> RestoreTableFromBackup(const RequestContext& context,
                                                const RestoreTableFromBackupRequest& request);
+  Result<TableResponse> RestoreTableToPointInTime(
+      const RequestContext& context, const RestoreTableToPointInTimeRequest& request);
   Result<ContinuousBackupsResponse> DescribeContinuousBackups(
       const RequestContext& context, const ContinuousBackupsRequest& request);
   Result<ContinuousBackupsResponse> UpdateContinuousBackups(
@@ -199,6 +201,16 @@ class Engine {
   // table was deleted (or replaced) meanwhile. REQUIRES: write_mu_ held.
   Status Refresh(const RequestContext& context, TablePtr& table);
   Status Commit(const storage::WriteBatch& batch);
+  // Restores (backups.cc): copies one id's items to another's; makes a
+  // restored table's index entries and catalog record, and the answer.
+  // REQUIRES: write_mu_ held.
+  Status CopyItems(uint64_t from_id, uint64_t to_id);
+  Result<TableResponse> FinishRestore(const RequestContext& context, TableDefinition table);
+  // Stages the point-in-time history record of one item's change when the
+  // table has point-in-time recovery on (point_in_time.cc).
+  // REQUIRES: write_mu_ held.
+  void StageHistory(const TableDefinition& table, const std::optional<Item>& old_item,
+                    const std::optional<Item>& new_item, storage::WriteBatch& batch);
   // Applies `change` to a table's definition and stores it, under the write
   // mutex; the changed definition, or the change's (or lookup's) error.
   Result<TableDefinition> ChangeTable(const RequestContext& context, const std::string& table_name,
@@ -221,7 +233,8 @@ class Engine {
   // The first sequence number of a table's records not yet trimmed away.
   uint64_t TrimHorizon(uint64_t table_id) const;
   // Stages the stream record of one item's change when the table has an
-  // enabled stream (streams.cc). REQUIRES: write_mu_ held.
+  // enabled stream (streams.cc), and its point-in-time history record when
+  // recovery is on. REQUIRES: write_mu_ held.
   void StageStreamRecord(const TableDefinition& table, const std::optional<Item>& old_item,
                          const std::optional<Item>& new_item, storage::WriteBatch& batch,
                          bool by_ttl = false);
@@ -235,6 +248,7 @@ class Engine {
   std::mutex write_mu_;  // serializes every write (items and catalog)
   InFlight in_flight_;   // items of the TransactWriteItems in progress
   uint64_t next_sequence_ = 1;  // of stream records; guarded by write_mu_
+  int64_t last_history_micros_ = 0;  // of point-in-time history; guarded by write_mu_
   std::map<uint64_t, std::string> sweep_positions_;  // table id -> next item key; Sweep's own
   mutable std::mutex trim_mu_;
   std::map<uint64_t, uint64_t> trim_horizons_;  // table id -> first kept; guarded by trim_mu_

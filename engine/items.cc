@@ -16,8 +16,9 @@ namespace ddb {
 namespace {
 
 // Before a PutItem or DeleteItem: reads the stored item when the request
-// needs it (its condition, ALL_OLD, capacity, or the table's indexes) and
-// checks the condition. REQUIRES: the write mutex is held.
+// needs it (its condition, ALL_OLD, capacity, the table's indexes, stream or
+// point-in-time history) and checks the condition. REQUIRES: the write mutex
+// is held.
 template <typename Request>
 Result<std::optional<Item>> ReadAndCheck(storage::KvStore& store, const TableDefinition& table,
                                          const std::string& key, const Request& request,
@@ -25,7 +26,7 @@ Result<std::optional<Item>> ReadAndCheck(storage::KvStore& store, const TableDef
   std::optional<Item> old;
   if (request.return_values == ReturnValues::kAllOld || compiled.condition ||
       request.return_consumed_capacity != ReturnConsumedCapacity::kNone ||
-      !table.AllIndexes().empty() || table.HasOpenStream()) {
+      !table.AllIndexes().empty() || table.HasOpenStream() || table.point_in_time_recovery) {
     auto read = ReadItem(store, key);
     if (!read) return std::move(read).error();
     old = std::move(*read);

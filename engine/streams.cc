@@ -113,6 +113,7 @@ Status Engine::LoadNextSequence() {
 void Engine::StageStreamRecord(const TableDefinition& table, const std::optional<Item>& old_item,
                                const std::optional<Item>& new_item, storage::WriteBatch& batch,
                                bool by_ttl) {
+  StageHistory(table, old_item, new_item, batch);
   if (!table.HasOpenStream()) return;
   auto record = MakeStreamRecord(table, table.streams.back().view_type, old_item, new_item,
                                  static_cast<int64_t>(clock() * 1000.0), by_ttl);

@@ -165,6 +165,8 @@ Item TableRecord(const TableDefinition& t) {
             {"PointInTimeRecovery", AttributeValue::Bool(t.point_in_time_recovery)},
             {"RecoveryPeriodInDays", Int(t.recovery_period_in_days)},
             {"PointInTimeRecoverySince", Time(t.point_in_time_recovery_since)},
+            {"PointInTimeBase", Int(static_cast<int64_t>(t.point_in_time_base_id))},
+            {"PointInTimeHistory", Int(static_cast<int64_t>(t.point_in_time_history_id))},
             {"RestoredFromBackup", Str(t.restored_from_backup_arn)},
             {"RestoredFromTable", Str(t.restored_from_table_arn)},
             {"RestoreDateTime", Time(t.restore_date_time)},
@@ -246,6 +248,8 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
   t.point_in_time_recovery = GetBool(r, "PointInTimeRecovery");
   if (Field(r, "RecoveryPeriodInDays")) t.recovery_period_in_days = GetInt(r, "RecoveryPeriodInDays");
   t.point_in_time_recovery_since = GetTime(r, "PointInTimeRecoverySince");
+  t.point_in_time_base_id = static_cast<uint64_t>(GetInt(r, "PointInTimeBase"));
+  t.point_in_time_history_id = static_cast<uint64_t>(GetInt(r, "PointInTimeHistory"));
   t.restored_from_backup_arn = GetStr(r, "RestoredFromBackup");
   t.restored_from_table_arn = GetStr(r, "RestoredFromTable");
   t.restore_date_time = GetTime(r, "RestoreDateTime");

@@ -216,6 +216,10 @@ Result<TableResponse> Engine::DeleteTable(const RequestContext& context,
   std::string prefix = TablePrefix(table->table_id);
   StageErase(storage::Space::kItems, prefix, batch);
   StageErase(storage::Space::kIndexes, prefix, batch);
+  if (table->point_in_time_recovery) {  // its recovery history goes with it
+    StageErase(storage::Space::kItems, TablePrefix(table->point_in_time_base_id), batch);
+    StageErase(storage::Space::kStreams, TablePrefix(table->point_in_time_history_id), batch);
+  }
   // Its streams are closed, and stay readable for 24 hours if they have not
   // aged out already (then the sweeper erases them).
   TableDefinition retired = *table;

@@ -66,6 +66,13 @@ struct RestoreTableFromBackupRequest {
   std::optional<SseSpecification> sse_specification_override;
 };
 
+struct RestoreTableToPointInTimeRequest : RestoreTableFromBackupRequest {
+  std::optional<std::string> source_table_name;  // or
+  std::optional<std::string> source_table_arn;
+  bool use_latest_restorable_time = false;
+  std::optional<double> restore_date_time;       // epoch seconds
+};
+
 struct ContinuousBackupsRequest {  // Describe (no specification) and Update
   std::string table_name;
   std::optional<bool> point_in_time_recovery_enabled;

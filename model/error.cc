@@ -19,6 +19,9 @@ std::string_view WireName(ErrorCode code) {
     case ErrorCode::kBackupNotFoundException: return "BackupNotFoundException";
     case ErrorCode::kTableAlreadyExistsException: return "TableAlreadyExistsException";
     case ErrorCode::kTableNotFoundException: return "TableNotFoundException";
+    case ErrorCode::kPointInTimeRecoveryUnavailableException:
+      return "PointInTimeRecoveryUnavailableException";
+    case ErrorCode::kInvalidRestoreTimeException: return "InvalidRestoreTimeException";
     case ErrorCode::kLimitExceededException: return "LimitExceededException";
     case ErrorCode::kTransactionCanceledException: return "TransactionCanceledException";
     case ErrorCode::kTransactionConflictException: return "TransactionConflictException";

@@ -36,6 +36,8 @@ enum class ErrorCode : uint8_t {
   kBackupNotFoundException,
   kTableAlreadyExistsException,
   kTableNotFoundException,
+  kPointInTimeRecoveryUnavailableException,
+  kInvalidRestoreTimeException,
   kLimitExceededException,
   kTransactionCanceledException,
   kTransactionConflictException,

@@ -110,6 +110,11 @@ struct TableDefinition {
   bool point_in_time_recovery = false;
   int64_t recovery_period_in_days = 35;
   double point_in_time_recovery_since = 0;  // epoch seconds
+  // With point-in-time recovery on: the items as they were when it was
+  // turned on (kItems under this id), and every change since (kStreams
+  // under history id; engine/point_in_time.cc has the grammar).
+  uint64_t point_in_time_base_id = 0;
+  uint64_t point_in_time_history_id = 0;
   // Contributor Insights, emulated (the setting only): index name ("" for
   // the table) -> ContributorInsightsMode, for each one enabled.
   std::map<std::string, std::string> contributor_insights;
@@ -121,9 +126,10 @@ struct TableDefinition {
     std::string precision;  // ApproximateCreationDateTimePrecision
   };
   std::vector<KinesisDestination> kinesis_destinations;
-  // RestoreTableFromBackup: where the table came from (RestoreSummary).
-  std::string restored_from_backup_arn;     // empty when not restored
-  std::string restored_from_table_arn;
+  // RestoreTableFromBackup / RestoreTableToPointInTime: where the table came
+  // from (RestoreSummary).
+  std::string restored_from_backup_arn;     // empty unless from a backup
+  std::string restored_from_table_arn;      // empty when not restored
   double restore_date_time = 0;
   // Every index, global and local, for code that treats them alike.
   std::vector<const SecondaryIndex*> AllIndexes() const {

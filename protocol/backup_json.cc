@@ -156,16 +156,12 @@ Result<ListBackupsRequest> DecodeListBackups(std::string_view body) {
   return out;
 }
 
-Result<RestoreTableFromBackupRequest> DecodeRestoreTableFromBackup(std::string_view body) {
-  JsonObject request;
-  DDB_ASSIGN(request, ParseBody(body));
-  Constraints c;
-  RestoreTableFromBackupRequest out;
+// The overrides RestoreTableFromBackup and RestoreTableToPointInTime share.
+Status DecodeOverrides(JsonObject request, Constraints& c, RestoreTableFromBackupRequest& out) {
   std::optional<std::string> target;
   DDB_ASSIGN(target, OptString(request, "TargetTableName"));
   c.TableName(target, "targetTableName", 3);
   out.target_table_name = target.value_or("");
-  if (auto s = DecodeBackupArn(request, c, out.backup_arn); !s) return std::move(s).error();
   DDB_ASSIGN(out.billing_mode_override, OptString(request, "BillingModeOverride"));
   c.Enum(out.billing_mode_override, "billingModeOverride", "[PROVISIONED, PAY_PER_REQUEST]");
   std::optional<JsonObject> throughput;
@@ -200,7 +196,38 @@ Result<RestoreTableFromBackupRequest> DecodeRestoreTableFromBackup(std::string_v
     out.sse_specification_override =
         SseSpecification{enabled.value_or(false), type.value_or(""), key.value_or("")};
   }
+  return {};
+}
+
+Result<RestoreTableFromBackupRequest> DecodeRestoreTableFromBackup(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  RestoreTableFromBackupRequest out;
+  if (auto s = DecodeOverrides(request, c, out); !s) return std::move(s).error();
+  if (auto s = DecodeBackupArn(request, c, out.backup_arn); !s) return std::move(s).error();
   if (auto s = c.Finish(); !s) return std::move(s).error();
+  return out;
+}
+
+Result<RestoreTableToPointInTimeRequest> DecodeRestoreTableToPointInTime(std::string_view body) {
+  JsonObject request;
+  DDB_ASSIGN(request, ParseBody(body));
+  Constraints c;
+  RestoreTableToPointInTimeRequest out;
+  if (auto s = DecodeOverrides(request, c, out); !s) return std::move(s).error();
+  DDB_ASSIGN(out.source_table_name, OptString(request, "SourceTableName"));
+  if (out.source_table_name) c.TableName(out.source_table_name, "sourceTableName", 3);
+  DDB_ASSIGN(out.source_table_arn, OptString(request, "SourceTableArn"));
+  if (out.source_table_arn) c.Length(*out.source_table_arn, "sourceTableArn", 1, 1024);
+  std::optional<bool> latest;
+  DDB_ASSIGN(latest, OptBool(request, "UseLatestRestorableTime"));
+  out.use_latest_restorable_time = latest.value_or(false);
+  DDB_ASSIGN(out.restore_date_time, OptTime(request, "RestoreDateTime"));
+  if (auto s = c.Finish(); !s) return std::move(s).error();
+  if (!out.source_table_name && !out.source_table_arn) {
+    return Error::Validation("SourceTableName or SourceTableArn must be specified");
+  }
   return out;
 }
 

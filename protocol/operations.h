@@ -72,6 +72,7 @@ Result<CreateBackupRequest> DecodeCreateBackup(std::string_view body);
 Result<BackupArnRequest> DecodeBackupArnRequest(std::string_view body);
 Result<ListBackupsRequest> DecodeListBackups(std::string_view body);
 Result<RestoreTableFromBackupRequest> DecodeRestoreTableFromBackup(std::string_view body);
+Result<RestoreTableToPointInTimeRequest> DecodeRestoreTableToPointInTime(std::string_view body);
 Result<ContinuousBackupsRequest> DecodeDescribeContinuousBackups(std::string_view body);
 Result<ContinuousBackupsRequest> DecodeUpdateContinuousBackups(std::string_view body);
 std::string EncodeBackup(const BackupResponse& response);

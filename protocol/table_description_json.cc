@@ -149,9 +149,11 @@ void WriteTableDescription(const TableDescription& d, JsonWriter& out) {
     out.EndObject();
   }
   out.Key("DeletionProtectionEnabled").Bool(t.deletion_protection_enabled);
-  if (!t.restored_from_backup_arn.empty()) {
+  if (!t.restored_from_table_arn.empty()) {
     out.Key("RestoreSummary").BeginObject();
-    out.Key("SourceBackupArn").String(t.restored_from_backup_arn);
+    if (!t.restored_from_backup_arn.empty()) {
+      out.Key("SourceBackupArn").String(t.restored_from_backup_arn);
+    }
     out.Key("SourceTableArn").String(t.restored_from_table_arn);
     out.Key("RestoreDateTime").EpochSeconds(t.restore_date_time);
     out.Key("RestoreInProgress").Bool(d.restore_in_progress);

@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 37> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 38> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -70,6 +70,9 @@ const std::array<std::pair<std::string_view, Handler>, 37> kOperations = {{
      &Run<&protocol::DecodeListBackups, &Engine::ListBackups, &protocol::EncodeListBackups>},
     {"RestoreTableFromBackup",
      &Run<&protocol::DecodeRestoreTableFromBackup, &Engine::RestoreTableFromBackup,
+          &protocol::EncodeTableDescriptionResponse>},
+    {"RestoreTableToPointInTime",
+     &Run<&protocol::DecodeRestoreTableToPointInTime, &Engine::RestoreTableToPointInTime,
           &protocol::EncodeTableDescriptionResponse>},
     {"DescribeContinuousBackups",
      &Run<&protocol::DecodeDescribeContinuousBackups, &Engine::DescribeContinuousBackups,
