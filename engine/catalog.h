@@ -9,6 +9,7 @@
 //   "T" database 0x00 table_name  -> EncodeItem(TableRecord(definition))
 //   "N"                           -> next_table_id:u64
 //   "D" database 0x00 table_id:u64 -> EncodeItem(TableRecord(definition))
+//   "B" database 0x00 backup_id    -> a backup's description (engine/backups.cc)
 //
 // A "D" record is a deleted table whose streams DynamoDB keeps readable
 // (DISABLED) for 24 hours after the deletion; its stream records stay in

@@ -85,7 +85,8 @@ Result<ContinuousBackupsResponse> Engine::UpdateContinuousBackups(
     const bool enable = request.point_in_time_recovery_enabled.value_or(false);
     storage::WriteBatch batch;
     if (enable && !t.point_in_time_recovery) {
-      t.point_in_time_recovery_since = clock();
+      // Whole milliseconds, as described: that moment must be restorable.
+      t.point_in_time_recovery_since = std::floor(clock() * 1000) / 1000;
       t.point_in_time_base_id = catalog_.AllocateTableId(batch);
       t.point_in_time_history_id = catalog_.AllocateTableId(batch);
     } else if (!enable && t.point_in_time_recovery) {
