@@ -68,6 +68,7 @@ Item BackupRecord(const BackupDescription& b, uint64_t data_id) {
 struct StoredBackup {
   BackupDescription description;
   uint64_t data_id = 0;
+  std::string key;  // of its record
 };
 
 std::optional<StoredBackup> BackupFromRecord(std::string_view bytes) {
@@ -97,6 +98,21 @@ std::optional<StoredBackup> BackupFromRecord(std::string_view bytes) {
   out.description.source_table = *std::move(source);
   out.data_id = static_cast<uint64_t>(num("Data"));
   return out;
+}
+
+// The backup an ARN names in this database, or BackupNotFoundException.
+Result<StoredBackup> LoadBackup(storage::KvStore& store, const std::string& database,
+                                const std::string& arn) {
+  std::optional<std::string> id = BackupIdOf(arn);
+  if (!id) return BackupNotFound(arn);
+  std::string key = BackupPrefix(database) + *id;
+  auto bytes = store.Get(storage::Space::kCatalog, key);
+  if (!bytes) return Error::Internal(bytes.error().message);
+  if (!*bytes) return BackupNotFound(arn);
+  std::optional<StoredBackup> backup = BackupFromRecord(**bytes);
+  if (!backup) return Error::Internal("corrupt backup record");
+  backup->key = std::move(key);
+  return *std::move(backup);
 }
 
 }  // namespace
@@ -130,22 +146,10 @@ Result<BackupResponse> Engine::CreateBackup(const RequestContext& context,
   b.source_table = *table;
   b.source_table_arn = TableArn(*table, context.region);
   b.backup_arn = b.source_table_arn + "/backup/" + NewBackupId(created_ms);
-  const std::string target = TablePrefix(data_id);
-  storage::WriteBatch batch;
-  int pending = 0;
-  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
-    std::string key = target;
-    key.append(cursor->key().substr(8));
-    batch.Put(storage::Space::kItems, std::move(key), std::string(cursor->value()));
-    ++b.item_count;
-    b.backup_size_bytes += static_cast<int64_t>(cursor->value().size());
-    if (++pending == kCopyBatchItems) {
-      if (auto s = Commit(batch); !s) return std::move(s).error();
-      batch = storage::WriteBatch();
-      pending = 0;
-    }
+  if (auto s = CopyItems(*cursor, data_id, &b.item_count, &b.backup_size_bytes); !s) {
+    return std::move(s).error();
   }
-  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  storage::WriteBatch batch;
   std::string id = *BackupIdOf(b.backup_arn);
   batch.Put(storage::Space::kCatalog, BackupPrefix(context.database) + id,
             EncodeItem(BackupRecord(b, data_id)));
@@ -157,30 +161,19 @@ Result<BackupResponse> Engine::CreateBackup(const RequestContext& context,
 
 Result<BackupResponse> Engine::DescribeBackup(const RequestContext& context,
                                               const BackupArnRequest& request) {
-  std::optional<std::string> id = BackupIdOf(request.backup_arn);
-  if (!id) return BackupNotFound(request.backup_arn);
-  auto bytes = store_.Get(storage::Space::kCatalog, BackupPrefix(context.database) + *id);
-  if (!bytes) return Error::Internal(bytes.error().message);
-  if (!*bytes) return BackupNotFound(request.backup_arn);
-  std::optional<StoredBackup> backup = BackupFromRecord(**bytes);
-  if (!backup) return Error::Internal("corrupt backup record");
+  auto backup = LoadBackup(store_, context.database, request.backup_arn);
+  if (!backup) return std::move(backup).error();
   return BackupResponse{std::move(backup->description), false};
 }
 
 Result<BackupResponse> Engine::DeleteBackup(const RequestContext& context,
                                             const BackupArnRequest& request) {
-  std::optional<std::string> id = BackupIdOf(request.backup_arn);
-  if (!id) return BackupNotFound(request.backup_arn);
-  const std::string key = BackupPrefix(context.database) + *id;
   std::lock_guard lock(write_mu_);
-  auto bytes = store_.Get(storage::Space::kCatalog, key);
-  if (!bytes) return Error::Internal(bytes.error().message);
-  if (!*bytes) return BackupNotFound(request.backup_arn);
-  std::optional<StoredBackup> backup = BackupFromRecord(**bytes);
-  if (!backup) return Error::Internal("corrupt backup record");
+  auto backup = LoadBackup(store_, context.database, request.backup_arn);
+  if (!backup) return std::move(backup).error();
   storage::WriteBatch batch;
   StageErase(storage::Space::kItems, TablePrefix(backup->data_id), batch);
-  batch.Delete(storage::Space::kCatalog, key);
+  batch.Delete(storage::Space::kCatalog, backup->key);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   backup->description.backup_status = "DELETED";
   return BackupResponse{std::move(backup->description), false};
@@ -233,13 +226,8 @@ Result<ListBackupsResponse> Engine::ListBackups(const RequestContext& context,
 
 Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& context,
                                                      const RestoreTableFromBackupRequest& request) {
-  std::optional<std::string> id = BackupIdOf(request.backup_arn);
-  if (!id) return BackupNotFound(request.backup_arn);
-  auto bytes = store_.Get(storage::Space::kCatalog, BackupPrefix(context.database) + *id);
-  if (!bytes) return Error::Internal(bytes.error().message);
-  if (!*bytes) return BackupNotFound(request.backup_arn);
-  std::optional<StoredBackup> backup = BackupFromRecord(**bytes);
-  if (!backup) return Error::Internal("corrupt backup record");
+  auto backup = LoadBackup(store_, context.database, request.backup_arn);
+  if (!backup) return std::move(backup).error();
   TableDefinition t = RestoredDefinition(backup->description.source_table, request, context.region,
                                          clock());
   t.restored_from_backup_arn = request.backup_arn;
@@ -306,21 +294,28 @@ TableDefinition RestoredDefinition(TableDefinition t, const RestoreTableFromBack
 
 Status Engine::CopyItems(uint64_t from_id, uint64_t to_id) {
   const std::string source = TablePrefix(from_id);
-  const std::string target = TablePrefix(to_id);
   auto cursor = store_.NewCursor(storage::Space::kItems, source, PrefixEnd(source));
+  return CopyItems(*cursor, to_id);
+}
+
+Status Engine::CopyItems(storage::Cursor& source, uint64_t to_id, int64_t* items,
+                         int64_t* bytes) {
+  const std::string target = TablePrefix(to_id);
   storage::WriteBatch batch;
   int pending = 0;
-  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+  for (source.SeekToFirst(); source.Valid(); source.Next()) {
     std::string key = target;
-    key.append(cursor->key().substr(8));
-    batch.Put(storage::Space::kItems, std::move(key), std::string(cursor->value()));
+    key.append(source.key().substr(8));
+    batch.Put(storage::Space::kItems, std::move(key), std::string(source.value()));
+    if (items) ++*items;
+    if (bytes) *bytes += static_cast<int64_t>(source.value().size());
     if (++pending == kCopyBatchItems) {
       if (auto s = Commit(batch); !s) return s;
       batch = storage::WriteBatch();
       pending = 0;
     }
   }
-  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  if (auto s = source.status(); !s) return Error::Internal(s.error().message);
   return Commit(batch);
 }
 

@@ -56,6 +56,26 @@ ContributorInsightsSummary Summary(const TableDefinition& t, const std::string& 
   return out;
 }
 
+// The answer to Enable/Disable/UpdateKinesisStreamingDestination.
+KinesisDestinationResponse Answer(KinesisDestinationResponse::Kind kind, const std::string& table,
+                                  const KinesisDestinationRequest& request, std::string status) {
+  KinesisDestinationResponse out;
+  out.kind = kind;
+  out.table_name = table;
+  out.stream_arn = request.stream_arn;
+  out.status = std::move(status);
+  out.precision = request.precision;
+  return out;
+}
+
+// The destination's ACTIVE entry, or nullptr.
+TableDefinition::KinesisDestination* Active(TableDefinition& t, const std::string& stream_arn) {
+  for (auto& d : t.kinesis_destinations) {
+    if (d.stream_arn == stream_arn && d.status == "ACTIVE") return &d;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 Result<TableDefinition> Engine::ChangeTable(
@@ -175,57 +195,38 @@ Result<KinesisDestinationResponse> Engine::EnableKinesisStreamingDestination(
     return {};
   });
   if (!changed) return std::move(changed).error();
-  KinesisDestinationResponse out;
-  out.kind = KinesisDestinationResponse::Kind::kEnable;
-  out.table_name = changed->table_name;
-  out.stream_arn = request.stream_arn;
-  out.status = "ENABLING";
-  out.precision = request.precision;
-  return out;
+  return Answer(KinesisDestinationResponse::Kind::kEnable, changed->table_name, request,
+                "ENABLING");
 }
 
 Result<KinesisDestinationResponse> Engine::DisableKinesisStreamingDestination(
     const RequestContext& context, const KinesisDestinationRequest& request) {
   auto changed = ChangeTable(context, request.table_name, [&](TableDefinition& t) -> Status {
-    for (auto& d : t.kinesis_destinations) {
-      if (d.stream_arn == request.stream_arn && d.status == "ACTIVE") {
-        d.status = "DISABLED";
-        return {};
-      }
+    if (auto* d = Active(t, request.stream_arn)) {
+      d->status = "DISABLED";
+      return {};
     }
     return Error::Validation("Table is not in a valid state to disable Kinesis Streaming to "
                              "the destination: " + request.stream_arn);
   });
   if (!changed) return std::move(changed).error();
-  KinesisDestinationResponse out;
-  out.kind = KinesisDestinationResponse::Kind::kDisable;
-  out.table_name = changed->table_name;
-  out.stream_arn = request.stream_arn;
-  out.status = "DISABLING";
-  out.precision = request.precision;
-  return out;
+  return Answer(KinesisDestinationResponse::Kind::kDisable, changed->table_name, request,
+                "DISABLING");
 }
 
 Result<KinesisDestinationResponse> Engine::UpdateKinesisStreamingDestination(
     const RequestContext& context, const KinesisDestinationRequest& request) {
   auto changed = ChangeTable(context, request.table_name, [&](TableDefinition& t) -> Status {
-    for (auto& d : t.kinesis_destinations) {
-      if (d.stream_arn == request.stream_arn && d.status == "ACTIVE") {
-        if (request.precision) d.precision = *request.precision;
-        return {};
-      }
+    if (auto* d = Active(t, request.stream_arn)) {
+      if (request.precision) d->precision = *request.precision;
+      return {};
     }
     return Error::Validation("Table is not in a valid state to update Kinesis Streaming to "
                              "the destination: " + request.stream_arn);
   });
   if (!changed) return std::move(changed).error();
-  KinesisDestinationResponse out;
-  out.kind = KinesisDestinationResponse::Kind::kUpdate;
-  out.table_name = changed->table_name;
-  out.stream_arn = request.stream_arn;
-  out.status = "UPDATING";
-  out.precision = request.precision;
-  return out;
+  return Answer(KinesisDestinationResponse::Kind::kUpdate, changed->table_name, request,
+                "UPDATING");
 }
 
 }  // namespace ddb

@@ -205,6 +205,10 @@ class Engine {
   // restored table's index entries and catalog record, and the answer.
   // REQUIRES: write_mu_ held.
   Status CopyItems(uint64_t from_id, uint64_t to_id);
+  // The same from a cursor over items (a snapshot taken earlier), counting
+  // the items and their bytes when asked.
+  Status CopyItems(storage::Cursor& source, uint64_t to_id, int64_t* items = nullptr,
+                   int64_t* bytes = nullptr);
   Result<TableResponse> FinishRestore(const RequestContext& context, TableDefinition table);
   // Stages the point-in-time history record of one item's change when the
   // table has point-in-time recovery on (point_in_time.cc).

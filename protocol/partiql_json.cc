@@ -167,18 +167,7 @@ std::string EncodeBatchExecuteStatement(const BatchExecuteStatementResponse& res
 std::string EncodeExecuteTransaction(const ExecuteTransactionResponse& response) {
   JsonWriter out;
   out.BeginObject();
-  if (response.reads) {
-    out.PlainKey("Responses").BeginArray();
-    for (const auto& item : response.responses) {
-      out.BeginObject();
-      if (item) {
-        out.PlainKey("Item");
-        EncodeItem(*item, out);
-      }
-      out.EndObject();
-    }
-    out.EndArray();
-  }
+  if (response.reads) WriteItemResponses(response.responses, out);
   WriteConsumedCapacities(response.consumed_capacity, out);
   out.EndObject();
   return std::move(out).Take();

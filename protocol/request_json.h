@@ -76,6 +76,10 @@ Status CheckLegacy(JsonObject request, const Expressions& e);
 
 // [{"AttributeName": ..., "KeyType": "HASH"|"RANGE"}, ...]
 void WriteKeySchema(const KeySchema& schema, JsonWriter& out);
+// "Responses": [{"Item": ...} or {}, ...] of TransactGetItems and a read
+// ExecuteTransaction.
+void WriteItemResponses(const std::vector<std::optional<Item>>& items, JsonWriter& out);
+
 // {"ProjectionType": ..., "NonKeyAttributes": [...]}
 void WriteProjection(const Projection& p, JsonWriter& out);
 // {"ReadCapacityUnits": ..., "WriteCapacityUnits": ..., ...}

@@ -179,8 +179,15 @@ std::string EncodeTransactWriteItems(const TransactWriteItemsResponse& response)
 std::string EncodeTransactGetItems(const TransactGetItemsResponse& response) {
   JsonWriter out;
   out.BeginObject();
+  WriteItemResponses(response.responses, out);
+  WriteConsumedCapacities(response.consumed_capacity, out);
+  out.EndObject();
+  return std::move(out).Take();
+}
+
+void WriteItemResponses(const std::vector<std::optional<Item>>& items, JsonWriter& out) {
   out.PlainKey("Responses").BeginArray();
-  for (const auto& item : response.responses) {
+  for (const auto& item : items) {
     out.BeginObject();
     if (item) {
       out.PlainKey("Item");
@@ -189,9 +196,6 @@ std::string EncodeTransactGetItems(const TransactGetItemsResponse& response) {
     out.EndObject();
   }
   out.EndArray();
-  WriteConsumedCapacities(response.consumed_capacity, out);
-  out.EndObject();
-  return std::move(out).Take();
 }
 
 }  // namespace ddb::protocol

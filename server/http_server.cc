@@ -161,11 +161,13 @@ std::string_view Authorization(const Request& request) {
   return value.substr(0, value.find('&'));
 }
 
-// With --auth: the credential the request was verified to be signed with,
-// or DynamoDB's answer refusing it. Without --auth: the Authorization
-// header as sent (any signature is accepted).
-Result<std::string> Authorize(const Request& request, const Context& ctx) {
-  if (!ctx.options.keys) return std::string(Authorization(request));
+// The Authorization the router chooses the database by. Without --auth, the
+// header as sent (any signature is accepted); with it, only the credential
+// the request was verified to be signed with, kept in `verified` -- or
+// DynamoDB's error refusing the request.
+Result<std::string_view> Authorize(const Request& request, const Context& ctx,
+                                   std::string& verified) {
+  if (!ctx.options.keys) return Authorization(request);
   SignedRequest signed_request;
   signed_request.method = View(request.method_string());
   signed_request.target = View(request.target());
@@ -176,11 +178,13 @@ Result<std::string> Authorize(const Request& request, const Context& ctx) {
   auto credential =
       VerifySignature(signed_request, *ctx.options.keys, std::chrono::system_clock::now());
   if (!credential) return std::move(credential).error();
-  return "Credential=" + *credential;
+  verified = "Credential=" + *credential;
+  return std::string_view(verified);
 }
 
 Response HandlePost(const Request& request, const Context& ctx) {
-  Result<std::string> authorization = Authorize(request, ctx);
+  std::string verified;
+  Result<std::string_view> authorization = Authorize(request, ctx, verified);
   if (!authorization) {
     Reply refused = ErrorReply(authorization.error());
     return MakeResponse(request, refused.status, std::move(refused.body),
