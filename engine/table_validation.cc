@@ -210,7 +210,8 @@ Status ValidateNewTable(const TableDefinition& table, bool has_provisioned_throu
         "PROVISIONED");
   }
   if (auto s = ValidateKeySchema(table.key_schema); !s) return s;
-  return ValidateTableIndexes(table);
+  if (auto s = ValidateTableIndexes(table); !s) return s;
+  return ValidateTags(table.tags);
 }
 
 Status ValidateTableIndexes(const TableDefinition& table) {

@@ -1,9 +1,13 @@
 // TagResource, UntagResource, ListTagsOfResource. A table's tags are part of
 // its catalog record, so they survive restarts and go with the table.
+// ListTagsOfResource answers every tag at once and never a NextToken: with
+// at most 50 tags DynamoDB does not page them either (its service team says
+// so in aws/aws-sdk#583), though the parameter exists.
 #include <algorithm>
 #include <cctype>
 
 #include "engine/engine.h"
+#include "engine/table_validation.h"
 
 namespace ddb {
 namespace {
@@ -13,6 +17,27 @@ constexpr std::size_t kMaxTags = 50;
 constexpr std::size_t kMaxTagKey = 128;
 constexpr std::size_t kMaxTagValue = 256;
 
+// Keys beginning "aws:" (in any case) belong to AWS: they can be neither set
+// nor removed by a caller.
+bool Reserved(std::string_view key) {
+  constexpr std::string_view kPrefix = "aws:";
+  if (key.size() < kPrefix.size()) return false;
+  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(key[i])) != kPrefix[i]) return false;
+  }
+  return true;
+}
+
+Error ReservedKey(std::string_view key) {
+  return Error::InvalidParameter("Tag key '" + std::string(key) +
+                                 "' uses the prefix 'aws:', which is reserved for AWS use");
+}
+
+Error TooManyTags() {
+  return Error::Validation("One or more parameter values were invalid: The number of tags "
+                           "exceeds the limit of 50");
+}
+
 Status CheckTag(const Tag& tag) {
   if (tag.key.empty() || tag.key.size() > kMaxTagKey) {
     return Error::InvalidParameter("Tag key must be between 1 and 128 characters");
@@ -20,6 +45,7 @@ Status CheckTag(const Tag& tag) {
   if (tag.value.size() > kMaxTagValue) {
     return Error::InvalidParameter("Tag value must be between 0 and 256 characters");
   }
+  if (Reserved(tag.key)) return ReservedKey(tag.key);
   return {};
 }
 
@@ -53,6 +79,14 @@ Error NotFound(const std::string& arn) {
 
 }  // namespace
 
+Status ValidateTags(const std::vector<Tag>& tags) {
+  for (const Tag& tag : tags) {
+    if (auto s = CheckTag(tag); !s) return s;
+  }
+  if (tags.size() > kMaxTags) return TooManyTags();
+  return {};
+}
+
 Result<EmptyResponse> Engine::TagResource(const RequestContext& context,
                                           const TagResourceRequest& request) {
   if (auto s = CheckArn(request.resource_arn); !s) return std::move(s).error();
@@ -75,10 +109,7 @@ Result<EmptyResponse> Engine::TagResource(const RequestContext& context,
       table.tags.push_back(tag);
     }
   }
-  if (table.tags.size() > kMaxTags) {
-    return Error::Validation("One or more parameter values were invalid: The number of tags "
-                             "exceeds the limit of 50");
-  }
+  if (table.tags.size() > kMaxTags) return TooManyTags();
   storage::WriteBatch batch;
   catalog_.StagePut(context.database, table, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
@@ -91,6 +122,9 @@ Result<EmptyResponse> Engine::UntagResource(const RequestContext& context,
   if (auto s = CheckArn(request.resource_arn); !s) return std::move(s).error();
   if (request.tag_keys.empty()) {
     return Error::Validation("Atleast one Tag Key needs to be provided as Input.");
+  }
+  for (const std::string& key : request.tag_keys) {
+    if (Reserved(key)) return ReservedKey(key);
   }
   std::lock_guard lock(write_mu_);
   TablePtr found = catalog_.Find(context.database, request.resource_arn);

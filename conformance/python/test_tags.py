@@ -73,3 +73,46 @@ def test_tags_survive_a_restart_and_go_with_the_table(start_server):
                             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
         assert tags_of(client, table["TableArn"]) == {}
+
+
+@pytest.mark.parametrize("key", ["aws:cloudformation:stack-name", "AWS:x", "Aws:"])
+def test_the_aws_prefix_is_reserved(ddb, key):
+    arn = new_table(ddb, [{"Key": "keep", "Value": "1"}])["TableArn"]
+    reserved = ("ValidationException", f"One or more parameter values were invalid: Tag key "
+                f"'{key}' uses the prefix 'aws:', which is reserved for AWS use")
+    assert error_of(ddb.tag_resource, ResourceArn=arn,
+                    Tags=[{"Key": "ok", "Value": "v"}, {"Key": key, "Value": "v"}])[:2] == reserved
+    assert error_of(ddb.untag_resource, ResourceArn=arn, TagKeys=["keep", key])[:2] == reserved
+    assert tags_of(ddb, arn) == {"keep": "1"}
+    name = unique_name("tags")
+    assert error_of(ddb.create_table, TableName=name, BillingMode="PAY_PER_REQUEST",
+                    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                    Tags=[{"Key": key, "Value": "v"}])[:2] == reserved
+    assert name not in ddb.list_tables()["TableNames"]
+
+
+def test_a_value_may_begin_with_aws(ddb):
+    arn = new_table(ddb)["TableArn"]
+    ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "source", "Value": "aws:managed"}])
+    assert tags_of(ddb, arn) == {"source": "aws:managed"}
+
+
+def test_fifty_tags_at_most_and_all_in_one_answer(ddb):
+    fifty = [{"Key": f"k{i:02}", "Value": f"v{i}"} for i in range(50)]
+    arn = new_table(ddb, fifty)["TableArn"]
+    answer = ddb.list_tags_of_resource(ResourceArn=arn)
+    assert len(answer["Tags"]) == 50 and "NextToken" not in answer
+    # A NextToken is accepted (the parameter exists), and there is no next page.
+    assert len(ddb.list_tags_of_resource(ResourceArn=arn, NextToken="x")["Tags"]) == 50
+    too_many = ("ValidationException", "One or more parameter values were invalid: The number "
+                "of tags exceeds the limit of 50")
+    assert error_of(ddb.tag_resource, ResourceArn=arn,
+                    Tags=[{"Key": "one-more", "Value": ""}])[:2] == too_many
+    ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "k00", "Value": "replaced"}])
+    assert tags_of(ddb, arn)["k00"] == "replaced"
+    name = unique_name("tags")
+    assert error_of(ddb.create_table, TableName=name, BillingMode="PAY_PER_REQUEST",
+                    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                    Tags=fifty + [{"Key": "one-more", "Value": ""}])[:2] == too_many
