@@ -83,7 +83,7 @@ std::string NewTableUuid() {
 
 std::string TableArn(const TableDefinition& table, const std::string& region) {
   return "arn:aws:dynamodb:" + (table.region.empty() ? region : table.region) +
-         ":000000000000:table/" + table.table_name;
+         ":" + std::string(kAccountId) + ":table/" + table.table_name;
 }
 
 std::string TableNameOf(const std::string& name_or_arn) {

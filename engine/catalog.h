@@ -88,6 +88,9 @@ class Catalog {
   uint64_t next_id_ = 1;
 };
 
+// The account every local ARN names.
+inline constexpr std::string_view kAccountId = "000000000000";
+
 // A table's ARN; `region` when the table's own is not recorded.
 std::string TableArn(const TableDefinition& table, const std::string& region);
 

@@ -23,12 +23,15 @@
 #include <map>
 #include <mutex>
 
+#include "engine/background_jobs.h"
 #include "engine/catalog.h"
+#include "engine/exchange.h"
 #include "engine/in_flight.h"
 #include "model/error.h"
 #include "model/backup_requests.h"
 #include "model/batch_requests.h"
 #include "model/emulated_requests.h"
+#include "model/exchange_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
 #include "model/transact_requests.h"
@@ -139,6 +142,24 @@ class Engine {
   Result<KinesisDestinationResponse> UpdateKinesisStreamingDestination(
       const RequestContext& context, const KinesisDestinationRequest& request);
 
+  // Export and import (exports.cc, imports.cc), to and from the folders an
+  // ExchangeFiles keeps; without one, both are refused.
+  void SetExchangeFiles(ExchangeFiles* files) { exchange_ = files; }
+  Result<ExportResponse> ExportTableToPointInTime(const RequestContext& context,
+                                                  const ExportTableToPointInTimeRequest& request);
+  Result<ExportResponse> DescribeExport(const RequestContext& context,
+                                        const DescribeExportRequest& request);
+  Result<ListExportsResponse> ListExports(const RequestContext& context,
+                                          const ListExportsRequest& request);
+  Result<ImportResponse> ImportTable(const RequestContext& context,
+                                     const ImportTableRequest& request);
+  Result<ImportResponse> DescribeImport(const RequestContext& context,
+                                        const DescribeImportRequest& request);
+  Result<ListImportsResponse> ListImports(const RequestContext& context,
+                                          const ListImportsRequest& request);
+  // Blocks until the exports and imports started so far have ended (tests).
+  void DrainJobs() { jobs_->Drain(); }
+
   // PartiQL (partiql.cc): statements compiled onto the operations above.
   Result<ExecuteStatementResponse> ExecuteStatement(const RequestContext& context,
                                                     const ExecuteStatementRequest& request);
@@ -210,6 +231,18 @@ class Engine {
   Status CopyItems(storage::Cursor& source, uint64_t to_id, int64_t* items = nullptr,
                    int64_t* bytes = nullptr);
   Result<TableResponse> FinishRestore(const RequestContext& context, TableDefinition table);
+  // Copies `source`'s items as they were at `when` (its point-in-time base
+  // and history) to `to_id`, which nobody else writes.
+  Status CopyPointInTime(const TableDefinition& source, double when, uint64_t to_id);
+  // Exports (exports.cc) and imports (imports.cc): records and the jobs.
+  Status StoreExport(const std::string& database, const ExportDescription& d);
+  ListExportsResponse AllExports(const std::string& database);
+  void RunExport(const std::string& database, ExportDescription d, const TableDefinition& source);
+  Status WriteExport(const TableDefinition& source, ExportDescription& d);
+  Status StoreImport(const std::string& database, const ImportDescription& d);
+  ListImportsResponse AllImports(const std::string& database);
+  void RunImport(const RequestContext& context, ImportDescription d);
+  Status ReadImport(const TableDefinition& table, ImportDescription& d);
   // Stages the point-in-time history record of one item's change when the
   // table has point-in-time recovery on (point_in_time.cc).
   // REQUIRES: write_mu_ held.
@@ -264,6 +297,10 @@ class Engine {
     TransactWriteItemsResponse response;
   };
   std::map<std::string, Idempotent> idempotency_;  // guarded by write_mu_
+  ExchangeFiles* exchange_ = nullptr;
+  std::mutex jobs_mu_;  // serializes export and import records' changes
+  // Last, so that it is destroyed first: its thread uses everything above.
+  std::unique_ptr<BackgroundJobs> jobs_ = std::make_unique<BackgroundJobs>();
 };
 
 }  // namespace ddb

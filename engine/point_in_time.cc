@@ -110,6 +110,35 @@ Result<ContinuousBackupsResponse> Engine::UpdateContinuousBackups(
   return DescribeContinuousBackups(context, {request.table_name, {}, {}});
 }
 
+Status Engine::CopyPointInTime(const TableDefinition& source, double when, uint64_t to_id) {
+  if (auto s = CopyItems(source.point_in_time_base_id, to_id); !s) return s;
+  // Replay the history up to the chosen moment, in commit order.
+  const std::string history = TablePrefix(source.point_in_time_history_id);
+  std::string end = history;
+  AppendU64(static_cast<uint64_t>(std::floor(when * 1e6)) + 1, end);
+  const std::string target = TablePrefix(to_id);
+  auto cursor = store_.NewCursor(storage::Space::kStreams, history, end);
+  storage::WriteBatch batch;
+  int pending = 0;
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    std::string key = target;
+    key.append(cursor->key().substr(16));
+    std::string_view value = cursor->value();
+    if (!value.empty() && value[0] == 'P') {
+      batch.Put(storage::Space::kItems, std::move(key), std::string(value.substr(1)));
+    } else {
+      batch.Delete(storage::Space::kItems, std::move(key));
+    }
+    if (++pending == 1000) {
+      if (auto s = Commit(batch); !s) return s;
+      batch = storage::WriteBatch();
+      pending = 0;
+    }
+  }
+  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+  return Commit(batch);
+}
+
 Result<TableResponse> Engine::RestoreTableToPointInTime(
     const RequestContext& context, const RestoreTableToPointInTimeRequest& request) {
   const std::string source_name = request.source_table_arn
@@ -148,34 +177,7 @@ Result<TableResponse> Engine::RestoreTableToPointInTime(
   storage::WriteBatch batch;
   t.table_id = catalog_.AllocateTableId(batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
-  if (auto s = CopyItems(source->point_in_time_base_id, t.table_id); !s) {
-    return std::move(s).error();
-  }
-  // Replay the history up to the chosen moment, in commit order.
-  const std::string history = TablePrefix(source->point_in_time_history_id);
-  std::string end = history;
-  AppendU64(static_cast<uint64_t>(std::floor(when * 1e6)) + 1, end);
-  const std::string target = TablePrefix(t.table_id);
-  auto cursor = store_.NewCursor(storage::Space::kStreams, history, end);
-  batch = storage::WriteBatch();
-  int pending = 0;
-  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
-    std::string key = target;
-    key.append(cursor->key().substr(16));
-    std::string_view value = cursor->value();
-    if (!value.empty() && value[0] == 'P') {
-      batch.Put(storage::Space::kItems, std::move(key), std::string(value.substr(1)));
-    } else {
-      batch.Delete(storage::Space::kItems, std::move(key));
-    }
-    if (++pending == 1000) {
-      if (auto s = Commit(batch); !s) return std::move(s).error();
-      batch = storage::WriteBatch();
-      pending = 0;
-    }
-  }
-  if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
-  if (auto s = Commit(batch); !s) return std::move(s).error();
+  if (auto s = CopyPointInTime(*source, when, t.table_id); !s) return std::move(s).error();
   return FinishRestore(context, std::move(t));
 }
 

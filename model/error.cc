@@ -31,6 +31,13 @@ std::string_view WireName(ErrorCode code) {
       return "ItemCollectionSizeLimitExceededException";
     case ErrorCode::kTrimmedDataAccessException: return "TrimmedDataAccessException";
     case ErrorCode::kAccessDeniedException: return "AccessDeniedException";
+    case ErrorCode::kExportNotFoundException: return "ExportNotFoundException";
+    case ErrorCode::kExportConflictException: return "ExportConflictException";
+    case ErrorCode::kInvalidExportTimeException: return "InvalidExportTimeException";
+    case ErrorCode::kImportNotFoundException: return "ImportNotFoundException";
+    case ErrorCode::kImportConflictException: return "ImportConflictException";
+    case ErrorCode::kPolicyNotFoundException: return "PolicyNotFoundException";
+    case ErrorCode::kGlobalTableNotFoundException: return "GlobalTableNotFoundException";
     case ErrorCode::kIdempotentParameterMismatchException:
       return "IdempotentParameterMismatchException";
     case ErrorCode::kInternalServerError: return "InternalServerError";

@@ -47,6 +47,13 @@ enum class ErrorCode : uint8_t {
   kTrimmedDataAccessException,
   kIdempotentParameterMismatchException,
   kAccessDeniedException,
+  kExportNotFoundException,
+  kExportConflictException,
+  kInvalidExportTimeException,
+  kImportNotFoundException,
+  kImportConflictException,
+  kPolicyNotFoundException,
+  kGlobalTableNotFoundException,
   kInternalServerError,
 };
 

@@ -15,6 +15,7 @@
 #include "model/backup_requests.h"
 #include "model/batch_requests.h"
 #include "model/emulated_requests.h"
+#include "model/exchange_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
 #include "model/read_requests.h"
@@ -122,5 +123,17 @@ std::string EncodeGetRecords(const GetRecordsResponse& response);
 // records of the stream `stream_arn` (local triggers).
 std::string EncodeLambdaEvent(const std::vector<StreamRecord>& records,
                               const std::string& stream_arn);
+
+// Export and import (exchange_json.cc).
+Result<ExportTableToPointInTimeRequest> DecodeExportTableToPointInTime(std::string_view body);
+Result<DescribeExportRequest> DecodeDescribeExport(std::string_view body);
+Result<ListExportsRequest> DecodeListExports(std::string_view body);
+std::string EncodeExport(const ExportResponse& response);
+std::string EncodeListExports(const ListExportsResponse& response);
+Result<ImportTableRequest> DecodeImportTable(std::string_view body);
+Result<DescribeImportRequest> DecodeDescribeImport(std::string_view body);
+Result<ListImportsRequest> DecodeListImports(std::string_view body);
+std::string EncodeImport(const ImportResponse& response);
+std::string EncodeListImports(const ListImportsResponse& response);
 
 }  // namespace ddb::protocol

@@ -14,6 +14,7 @@
 #include "server/options.h"
 #include "server/triggers.h"
 #include "engine/sweeper.h"
+#include "exchange/folder_exchange.h"
 #include "server/router.h"
 #include "server/startup_pages.h"
 #include "storage/rocksdb_store.h"
@@ -74,7 +75,10 @@ int main(int argc, char** argv) {
   if (o.delay_transient_statuses) engine_options.transient_status_delay = kTransientStatusDelay;
   engine_options.transaction_delay = std::chrono::milliseconds(o.transaction_delay_ms);
   engine_options.max_item_collection_bytes = o.item_collection_limit;
+  exchange::FolderExchange exchange(
+      o.s3_root.value_or((std::filesystem::path(o.db_path.value_or(".")) / "dynarock-s3").string()));
   Engine engine(**store, engine_options);
+  engine.SetExchangeFiles(&exchange);
   if (auto s = engine.Open(); !s) return Fail(s.error().message);
   Sweeper sweeper(engine, std::chrono::milliseconds(o.ttl_interval_ms));
 

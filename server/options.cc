@@ -51,6 +51,9 @@ std::string UsageText() {
          "                             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n"
          "  --credentials-file <file>  key pairs for --auth, in ~/.aws/credentials format\n"
          "  --tls-cert <pem> --tls-key <pem>  serve HTTPS instead of HTTP\n"
+         "  --s3-root <dir>            the folder whose subfolders stand in for the S3\n"
+         "                             buckets of exports and imports (default:\n"
+         "                             dynarock-s3 in the -dbPath directory)\n"
          "  -help                      print this text\n";
 }
 
@@ -155,6 +158,12 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
       (name == "credentials-file" ? o.credentials_file
        : name == "tls-cert"       ? o.tls_cert
                                   : o.tls_key) = v;
+    } else if (name == "s3-root") {
+      if (!value(v) || v.empty()) {
+        parsed.error = "--s3-root needs a directory";
+        return parsed;
+      }
+      o.s3_root = v;
     } else if (name == "host") {
       if (!value(v) || v.empty()) {
         parsed.error = "--host needs an address";

@@ -36,6 +36,7 @@ struct Options {
   int max_connections = 1024;
   int idle_timeout_ms = 120000;        // a keep-alive connection waiting for a request
   int header_timeout_ms = 10000;       // a request's header, from its first byte
+  std::optional<std::string> s3_root;  // buckets of exports and imports
   bool help = false;
 };
 

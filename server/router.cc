@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 38> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 44> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -101,6 +101,19 @@ const std::array<std::pair<std::string_view, Handler>, 38> kOperations = {{
     {"UpdateKinesisStreamingDestination",
      &Run<&protocol::DecodeUpdateKinesisStreamingDestination,
           &Engine::UpdateKinesisStreamingDestination, &protocol::EncodeKinesisDestination>},
+    {"ExportTableToPointInTime",
+     &Run<&protocol::DecodeExportTableToPointInTime, &Engine::ExportTableToPointInTime,
+          &protocol::EncodeExport>},
+    {"DescribeExport",
+     &Run<&protocol::DecodeDescribeExport, &Engine::DescribeExport, &protocol::EncodeExport>},
+    {"ListExports",
+     &Run<&protocol::DecodeListExports, &Engine::ListExports, &protocol::EncodeListExports>},
+    {"ImportTable",
+     &Run<&protocol::DecodeImportTable, &Engine::ImportTable, &protocol::EncodeImport>},
+    {"DescribeImport",
+     &Run<&protocol::DecodeDescribeImport, &Engine::DescribeImport, &protocol::EncodeImport>},
+    {"ListImports",
+     &Run<&protocol::DecodeListImports, &Engine::ListImports, &protocol::EncodeListImports>},
     {"ExecuteStatement", &Run<&protocol::DecodeExecuteStatement, &Engine::ExecuteStatement,
                               &protocol::EncodeExecuteStatement>},
     {"BatchExecuteStatement",
