@@ -264,6 +264,7 @@ TableDefinition RestoredDefinition(TableDefinition t, const RestoreTableFromBack
   t.deletion_protection_enabled = false;
   t.contributor_insights.clear();
   t.kinesis_destinations.clear();
+  t.resource_policies.clear();
   t.point_in_time_recovery = false;
   t.point_in_time_recovery_since = 0;
   t.point_in_time_base_id = 0;

@@ -82,7 +82,7 @@ Result<TableDefinition> Engine::ChangeTable(
     const RequestContext& context, const std::string& table_name,
     const std::function<Status(TableDefinition&)>& change) {
   std::lock_guard lock(write_mu_);
-  TablePtr current = Settle(context, catalog_.Find(context.database, table_name));
+  TablePtr current = SettleLocked(context, catalog_.Find(context.database, table_name));
   if (!current || current->table_status == "DELETING") return TableNotFound(table_name);
   TableDefinition t = *current;
   if (auto s = change(t); !s) return std::move(s).error();

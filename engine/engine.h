@@ -34,6 +34,7 @@
 #include "model/exchange_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
+#include "model/policy_requests.h"
 #include "model/transact_requests.h"
 #include "model/read_requests.h"
 #include "model/stream_requests.h"
@@ -142,6 +143,14 @@ class Engine {
   Result<KinesisDestinationResponse> UpdateKinesisStreamingDestination(
       const RequestContext& context, const KinesisDestinationRequest& request);
 
+  // Resource-based policies (resource_policies.cc).
+  Result<ResourcePolicyResponse> PutResourcePolicy(const RequestContext& context,
+                                                   const ResourcePolicyRequest& request);
+  Result<ResourcePolicyResponse> GetResourcePolicy(const RequestContext& context,
+                                                   const ResourcePolicyRequest& request);
+  Result<ResourcePolicyResponse> DeleteResourcePolicy(const RequestContext& context,
+                                                      const ResourcePolicyRequest& request);
+
   // Export and import (exports.cc, imports.cc), to and from the folders an
   // ExchangeFiles keeps; without one, both are refused.
   void SetExchangeFiles(ExchangeFiles* files) { exchange_ = files; }
@@ -215,6 +224,8 @@ class Engine {
   Result<TablePtr> FindTable(const RequestContext& context, const std::string& table_name);
   // Brings a table's transient status up to date (CREATING -> ACTIVE, ...).
   TablePtr Settle(const RequestContext& context, TablePtr table);
+  // The same for a caller that holds write_mu_ (Settle would deadlock).
+  TablePtr SettleLocked(const RequestContext& context, TablePtr table);
   TableDescription Describe(const RequestContext& context, const TableDefinition& table);
   // A write looked its table up before it took write_mu_; replaces that
   // snapshot with the catalog's current one, so that it sees an index,
@@ -234,6 +245,16 @@ class Engine {
   // Copies `source`'s items as they were at `when` (its point-in-time base
   // and history) to `to_id`, which nobody else writes.
   Status CopyPointInTime(const TableDefinition& source, double when, uint64_t to_id);
+  // Resource policies (resource_policies.cc): the table (and stream) a
+  // policy slot names, or DynamoDB's error; a RevisionId later than `after`;
+  // `change` applied to a table's policies under the write mutex.
+  static Status CheckSlot(const TablePtr& table, const std::string& table_name,
+                          const std::string& stream_label);
+  std::string NextRevisionId(const std::string& after);
+  Result<TableDefinition> ChangePolicies(
+      const RequestContext& context, const std::string& table_name,
+      const std::string& stream_label,
+      const std::function<Status(std::map<std::string, TableDefinition::ResourcePolicy>&)>& change);
   // Exports (exports.cc) and imports (imports.cc): records and the jobs.
   Status StoreExport(const std::string& database, const ExportDescription& d);
   ListExportsResponse AllExports(const std::string& database);

@@ -42,8 +42,11 @@ class ImportReader {
   // in `errors` and is skipped, as DynamoDB's import logs and skips it; an
   // unreadable source (a file that is not gzip, ...) is an error.
   virtual Result<std::optional<Item>> Next(int64_t& errors) = 0;
-  // Bytes read so far, before decompression.
+  // Bytes read so far, decompressed.
   virtual int64_t processed_bytes() const = 0;
+  // The engine found the last item invalid (its keys, its size): the rest of
+  // its file is skipped, as for a line that is not an item.
+  virtual void SkipFile() = 0;
 };
 
 class ExchangeFiles {

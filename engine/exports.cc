@@ -225,7 +225,8 @@ Result<ExportResponse> Engine::ExportTableToPointInTime(
     d.incremental->export_to_time = to;
     d.export_time = 0;
   } else {
-    d.export_time = request.export_time.value_or(now);
+    // Without one, the export time is the start time (whole milliseconds).
+    d.export_time = request.export_time.value_or(std::floor(now * 1000) / 1000);
     if (d.export_time < earliest || d.export_time > now) {
       return InvalidExportTime("Export Time is invalid");
     }

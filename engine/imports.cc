@@ -299,8 +299,11 @@ Status Engine::ReadImport(const TableDefinition& table, ImportDescription& d) {
     if (!*next) break;
     const Item& item = **next;
     auto key = ItemKeyOfItem(table, item);
-    if (!key || NestingDepth(item) > kMaxNestingDepth || ItemSize(item) > kMaxItemBytes) {
+    const bool empty_name = item.contains("");
+    if (!key || empty_name || NestingDepth(item) > kMaxNestingDepth ||
+        ItemSize(item) > kMaxItemBytes) {
       ++errors;
+      (*reader)->SkipFile();
       continue;
     }
     batch.Put(storage::Space::kItems, *key, EncodeItem(item));

@@ -79,7 +79,7 @@ Result<ContinuousBackupsResponse> Engine::UpdateContinuousBackups(
     const RequestContext& context, const ContinuousBackupsRequest& request) {
   {
     std::lock_guard lock(write_mu_);
-    TablePtr current = Settle(context, catalog_.Find(context.database, request.table_name));
+    TablePtr current = SettleLocked(context, catalog_.Find(context.database, request.table_name));
     if (!current || current->table_status == "DELETING") return TableNotFound(request.table_name);
     TableDefinition t = *current;
     const bool enable = request.point_in_time_recovery_enabled.value_or(false);
@@ -145,7 +145,7 @@ Result<TableResponse> Engine::RestoreTableToPointInTime(
                                       ? TableNameOf(*request.source_table_arn)
                                       : request.source_table_name.value_or("");
   std::lock_guard lock(write_mu_);
-  TablePtr source = Settle(context, catalog_.Find(context.database, source_name));
+  TablePtr source = SettleLocked(context, catalog_.Find(context.database, source_name));
   if (!source || source->table_status == "DELETING") return TableNotFound(source_name);
   if (!source->point_in_time_recovery) {
     return Error{ErrorCode::kPointInTimeRecoveryUnavailableException,

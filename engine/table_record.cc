@@ -181,6 +181,12 @@ Item TableRecord(const TableDefinition& t) {
                                          {"Precision", Str(k.precision)}}));
   }
   r["Kinesis"] = AttributeValue::L(std::move(kinesis));
+  Map policies;
+  for (const auto& [slot, policy] : t.resource_policies) {
+    policies[slot] = AttributeValue::M({{"Document", Str(policy.document)},
+                                        {"RevisionId", Str(policy.revision_id)}});
+  }
+  r["ResourcePolicies"] = AttributeValue::M(std::move(policies));
   if (t.stream_specification) {
     r["StreamEnabled"] = AttributeValue::Bool(t.stream_specification->stream_enabled);
     r["StreamViewType"] = Str(t.stream_specification->stream_view_type);
@@ -264,6 +270,14 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
     if (e.type() != Type::kM) continue;
     t.kinesis_destinations.push_back(
         {GetStr(e.m(), "StreamArn"), GetStr(e.m(), "Status"), GetStr(e.m(), "Precision")});
+  }
+  if (const AttributeValue* policies = Field(r, "ResourcePolicies");
+      policies && policies->type() == Type::kM) {
+    for (const auto& [slot, policy] : policies->m()) {
+      if (policy.type() != Type::kM) continue;
+      t.resource_policies[slot] = {GetStr(policy.m(), "Document"),
+                                   GetStr(policy.m(), "RevisionId")};
+    }
   }
   return t;
 }

@@ -41,6 +41,11 @@ Status Engine::Commit(const storage::WriteBatch& batch) {
 TablePtr Engine::Settle(const RequestContext& context, TablePtr table) {
   if (!table || table->status_until == 0 || clock() < table->status_until) return table;
   std::lock_guard lock(write_mu_);
+  return SettleLocked(context, std::move(table));
+}
+
+TablePtr Engine::SettleLocked(const RequestContext& context, TablePtr table) {
+  if (!table || table->status_until == 0 || clock() < table->status_until) return table;
   TablePtr current = catalog_.Find(context.database, table->table_name);
   if (current != table) return current;  // someone else settled or replaced it
   storage::WriteBatch batch;
@@ -71,7 +76,10 @@ Status Engine::Refresh(const RequestContext& context, TablePtr& table) {
 Result<TablePtr> Engine::FindTable(const RequestContext& context,
                                    const std::string& table_name) {
   TablePtr table = Settle(context, catalog_.Find(context.database, table_name));
-  if (!table || table->table_status == "DELETING") {
+  // A table being imported (CREATING with no end time) is not readable or
+  // writable until the import ends, as in DynamoDB.
+  if (!table || table->table_status == "DELETING" ||
+      (table->table_status == "CREATING" && table->status_until == 0)) {
     return Error::ResourceNotFound("Requested resource not found");
   }
   return table;
@@ -151,6 +159,8 @@ Result<TableResponse> Engine::CreateTable(const RequestContext& context,
     table.table_status = "CREATING";
     table.status_until = now + static_cast<double>(options_.transient_status_delay.count()) / 1000;
   }
+  // CreateTable's ResourcePolicy, with the creation time as its RevisionId.
+  for (auto& [slot, policy] : table.resource_policies) policy.revision_id = NextRevisionId("");
   uint32_t next_index_id = 1;
   for (auto& index : table.global_secondary_indexes) index.index_id = next_index_id++;
   for (auto& index : table.local_secondary_indexes) index.index_id = next_index_id++;

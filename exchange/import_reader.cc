@@ -12,6 +12,9 @@
 // As DynamoDB does, the first bad line of a file counts one error and ends
 // that file; the import goes on with the next file.
 #include <algorithm>
+#include <cctype>
+#include <iterator>
+#include <map>
 #include <system_error>
 #include <vector>
 
@@ -106,6 +109,11 @@ class FolderImportReader : public ImportReader {
   }
 
   Result<std::optional<Item>> Next(int64_t& errors) override {
+    if (!pending_.empty()) {
+      Item item = std::move(pending_.back());
+      pending_.pop_back();
+      return std::optional<Item>(std::move(item));
+    }
     while (true) {
       if (!lines_) {
         if (next_file_ == files_.size()) return std::optional<Item>();
@@ -135,10 +143,13 @@ class FolderImportReader : public ImportReader {
           continue;
         }
         auto decoded = protocol::DecodeItemLine(**line);
-        if (decoded) {
-          item = *std::move(decoded);
-        } else {
+        if (!decoded) {
           bad = true;
+        } else if (!decoded->empty()) {
+          item = std::move(decoded->front());
+          // The rest of the line's items come next, in order.
+          pending_.assign(std::make_move_iterator(decoded->rbegin()),
+                          std::make_move_iterator(decoded->rend() - 1));
         }
       } else {
         bad = true;  // ION is not read (COMPATIBILITY.md)
@@ -153,6 +164,11 @@ class FolderImportReader : public ImportReader {
   }
 
   int64_t processed_bytes() const override { return processed_bytes_; }
+
+  void SkipFile() override {
+    lines_.reset();
+    pending_.clear();
+  }
 
  private:
   // False for a bad record; `item` stays empty for the header line.
@@ -198,6 +214,7 @@ class FolderImportReader : public ImportReader {
   char delimiter_ = ',';
   std::map<std::string, Type> key_types_;
   int64_t processed_bytes_ = 0;
+  std::vector<Item> pending_;  // the line's further items, last first
 };
 
 }  // namespace

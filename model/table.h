@@ -126,6 +126,14 @@ struct TableDefinition {
     std::string precision;  // ApproximateCreationDateTimePrecision
   };
   std::vector<KinesisDestination> kinesis_destinations;
+  // Resource-based policies (PutResourcePolicy): "" for the table's own, a
+  // stream label for that stream's -> the document and its RevisionId.
+  struct ResourcePolicy {
+    std::string document;     // as given, minified
+    std::string revision_id;  // epoch milliseconds of the change, 13 digits
+    friend bool operator==(const ResourcePolicy&, const ResourcePolicy&) = default;
+  };
+  std::map<std::string, ResourcePolicy> resource_policies;
   // RestoreTableFromBackup / RestoreTableToPointInTime: where the table came
   // from (RestoreSummary).
   std::string restored_from_backup_arn;     // empty unless from a backup

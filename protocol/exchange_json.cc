@@ -102,7 +102,7 @@ void WriteBucketSource(const ImportDescription& d, JsonWriter& out) {
   out.BeginObject();
   if (d.s3_bucket_owner) out.Key("S3BucketOwner").String(*d.s3_bucket_owner);
   out.Key("S3Bucket").String(d.s3_bucket);
-  out.Key("S3KeyPrefix").String(d.s3_key_prefix);
+  if (!d.s3_key_prefix.empty()) out.Key("S3KeyPrefix").String(d.s3_key_prefix);
   out.EndObject();
 }
 
@@ -449,12 +449,33 @@ std::string EncodeChangeLine(int64_t write_micros, const Item& keys, const Item*
   return std::move(out).Take();
 }
 
-Result<Item> DecodeItemLine(std::string_view line) {
-  JsonObject object;
-  DDB_ASSIGN(object, ParseBody(line));
-  auto item = Member(object, "Item");
-  if (!item) return Error::Validation("The line has no Item");
-  return DecodeItem(*item);
+Result<std::vector<Item>> DecodeItemLine(std::string_view line) {
+  // Objects may follow one another on a line ({"Item":..}{"Item":..}):
+  // DynamoDB's import reads each. A parser of its own keeps them apart
+  // from the request's.
+  static thread_local simdjson::dom::parser parser;
+  simdjson::dom::document_stream stream;
+  if (parser.parse_many(line.data(), line.size(), line.size() + 64).get(stream) !=
+      simdjson::SUCCESS) {
+    return Error::Serialization("Unexpected character found where not expected.");
+  }
+  std::vector<Item> items;
+  for (auto document : stream) {
+    JsonElement root;
+    JsonObject object;
+    if (document.get(root) != simdjson::SUCCESS || root.get(object) != simdjson::SUCCESS) {
+      return Error::Serialization("Unexpected character found where not expected.");
+    }
+    auto item = Member(object, "Item");
+    if (!item) return Error::Validation("The line has no Item");
+    auto decoded = DecodeItem(*item);
+    if (!decoded) return std::move(decoded).error();
+    items.push_back(*std::move(decoded));
+  }
+  if (stream.truncated_bytes() > 0) {
+    return Error::Serialization("Unexpected character found where not expected.");
+  }
+  return items;
 }
 
 }  // namespace ddb::protocol

@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/attribute_value.h"
 #include "model/error.h"
@@ -21,8 +22,9 @@ namespace ddb::protocol {
 std::string EncodeItemLine(const Item& item);
 std::string EncodeChangeLine(int64_t write_micros, const Item& keys, const Item* old_image,
                              const Item* new_image);
-// The item of an import line; an error when the line is not JSON, has no
-// "Item", or holds a value DynamoDB does not accept.
-Result<Item> DecodeItemLine(std::string_view line);
+// The items of an import line (one, or several objects one after another);
+// an error when the line is not JSON, an object has no "Item", or one holds
+// a value DynamoDB does not accept.
+Result<std::vector<Item>> DecodeItemLine(std::string_view line);
 
 }  // namespace ddb::protocol

@@ -18,6 +18,7 @@
 #include "model/exchange_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
+#include "model/policy_requests.h"
 #include "model/read_requests.h"
 #include "model/stream_requests.h"
 #include "model/transact_requests.h"
@@ -135,5 +136,14 @@ Result<DescribeImportRequest> DecodeDescribeImport(std::string_view body);
 Result<ListImportsRequest> DecodeListImports(std::string_view body);
 std::string EncodeImport(const ImportResponse& response);
 std::string EncodeListImports(const ListImportsResponse& response);
+
+// Resource-based policies (policy_json.cc).
+Result<ResourcePolicyRequest> DecodePutResourcePolicy(std::string_view body);
+Result<ResourcePolicyRequest> DecodeGetResourcePolicy(std::string_view body);
+Result<ResourcePolicyRequest> DecodeDeleteResourcePolicy(std::string_view body);
+std::string EncodeResourcePolicy(const ResourcePolicyResponse& response);
+// A policy document as DynamoDB checks it (size, JSON, statements), minified;
+// ValidationException with DynamoDB's message otherwise.
+Result<std::string> CheckPolicyDocument(std::string_view document);
 
 }  // namespace ddb::protocol

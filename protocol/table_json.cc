@@ -289,7 +289,13 @@ Result<CreateTableRequest> DecodeCreateTable(std::string_view body) {
   std::optional<bool> protection;
   DDB_ASSIGN(protection, OptBool(request, "DeletionProtectionEnabled"));
   t.deletion_protection_enabled = protection.value_or(false);
+  std::optional<std::string> policy;
+  DDB_ASSIGN(policy, OptString(request, "ResourcePolicy"));
   if (auto s = c.Finish(); !s) return std::move(s).error();
+  if (policy) {
+    // Last: it parses the document with a parser of its own.
+    DDB_ASSIGN(t.resource_policies[""].document, CheckPolicyDocument(*policy));
+  }
   return out;
 }
 

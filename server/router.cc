@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 44> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 47> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -101,6 +101,13 @@ const std::array<std::pair<std::string_view, Handler>, 44> kOperations = {{
     {"UpdateKinesisStreamingDestination",
      &Run<&protocol::DecodeUpdateKinesisStreamingDestination,
           &Engine::UpdateKinesisStreamingDestination, &protocol::EncodeKinesisDestination>},
+    {"PutResourcePolicy", &Run<&protocol::DecodePutResourcePolicy, &Engine::PutResourcePolicy,
+                               &protocol::EncodeResourcePolicy>},
+    {"GetResourcePolicy", &Run<&protocol::DecodeGetResourcePolicy, &Engine::GetResourcePolicy,
+                               &protocol::EncodeResourcePolicy>},
+    {"DeleteResourcePolicy",
+     &Run<&protocol::DecodeDeleteResourcePolicy, &Engine::DeleteResourcePolicy,
+          &protocol::EncodeResourcePolicy>},
     {"ExportTableToPointInTime",
      &Run<&protocol::DecodeExportTableToPointInTime, &Engine::ExportTableToPointInTime,
           &protocol::EncodeExport>},

@@ -4,6 +4,8 @@ the table) and described with DynamoDB's shapes and statuses; nothing is
 measured or sent anywhere. A change answers with the transitional status
 (ENABLING, DISABLING, UPDATING); the next Describe shows where it ends.
 """
+import time
+
 import pytest
 
 from conftest import EXTERNAL, create_table, error_of, unique_name
@@ -118,3 +120,30 @@ def test_a_table_read_the_way_terraform_reads_it(ddb):
     assert ddb.describe_kinesis_streaming_destination(TableName=name)[
         "KinesisDataStreamDestinations"] == []
     assert ddb.describe_contributor_insights(TableName=name)["ContributorInsightsStatus"] == "DISABLED"
+
+
+@pytest.mark.skipif(bool(EXTERNAL), reason="starts its own server")
+def test_the_first_call_after_a_transient_status_ends_answers(start_server):
+    # With -delayTransientStatuses a table leaves CREATING when a call next
+    # looks at it. The calls that change a table under the write mutex once
+    # hung there (the table was settled under a mutex already held).
+    client = start_server("-inMemory", "-delayTransientStatuses").client()
+    calls = [
+        lambda name: client.update_contributor_insights(TableName=name,
+                                                        ContributorInsightsAction="ENABLE"),
+        lambda name: client.update_continuous_backups(
+            TableName=name,
+            PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}),
+        lambda name: client.put_resource_policy(
+            ResourceArn=f"arn:aws:dynamodb:us-east-1:000000000000:table/{name}",
+            Policy='{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",'
+                   '"Action":"dynamodb:DeleteTable","Resource":"*"}]}'),
+    ]
+    for call in calls:
+        name = unique_name("settle")
+        client.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+        time.sleep(1.2)
+        call(name)
+        assert client.describe_table(TableName=name)["Table"]["TableStatus"] == "ACTIVE"
