@@ -265,6 +265,7 @@ TableDefinition RestoredDefinition(TableDefinition t, const RestoreTableFromBack
   t.contributor_insights.clear();
   t.kinesis_destinations.clear();
   t.resource_policies.clear();
+  t.replicas.clear();
   t.point_in_time_recovery = false;
   t.point_in_time_recovery_since = 0;
   t.point_in_time_base_id = 0;

@@ -32,6 +32,7 @@
 #include "model/batch_requests.h"
 #include "model/emulated_requests.h"
 #include "model/exchange_requests.h"
+#include "model/global_table_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
 #include "model/policy_requests.h"
@@ -142,6 +143,24 @@ class Engine {
       const RequestContext& context, const KinesisDestinationRequest& request);
   Result<KinesisDestinationResponse> UpdateKinesisStreamingDestination(
       const RequestContext& context, const KinesisDestinationRequest& request);
+
+  // Global tables (global_tables.cc): the 2017.11.29 calls, which DynamoDB
+  // refuses today, and replica auto scaling of 2019.11.21 tables.
+  Result<GlobalTableResponse> CreateGlobalTable(const RequestContext& context,
+                                                const GlobalTableRequest& request);
+  Result<GlobalTableResponse> UpdateGlobalTable(const RequestContext& context,
+                                                const GlobalTableRequest& request);
+  Result<GlobalTableResponse> DescribeGlobalTable(const RequestContext& context,
+                                                  const GlobalTableRequest& request);
+  // Describe- and UpdateGlobalTableSettings.
+  Result<GlobalTableResponse> GlobalTableSettings(const RequestContext& context,
+                                                  const GlobalTableRequest& request);
+  Result<ListGlobalTablesResponse> ListGlobalTables(const RequestContext& context,
+                                                    const ListGlobalTablesRequest& request);
+  Result<ReplicaAutoScalingResponse> DescribeTableReplicaAutoScaling(
+      const RequestContext& context, const ReplicaAutoScalingRequest& request);
+  Result<ReplicaAutoScalingResponse> UpdateTableReplicaAutoScaling(
+      const RequestContext& context, const ReplicaAutoScalingRequest& request);
 
   // Resource-based policies (resource_policies.cc).
   Result<ResourcePolicyResponse> PutResourcePolicy(const RequestContext& context,

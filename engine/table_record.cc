@@ -187,6 +187,12 @@ Item TableRecord(const TableDefinition& t) {
                                         {"RevisionId", Str(policy.revision_id)}});
   }
   r["ResourcePolicies"] = AttributeValue::M(std::move(policies));
+  List replicas;
+  for (const auto& replica : t.replicas) {
+    replicas.push_back(AttributeValue::M({{"RegionName", Str(replica.region_name)},
+                                          {"Status", Str(replica.status)}}));
+  }
+  r["Replicas"] = AttributeValue::L(std::move(replicas));
   if (t.stream_specification) {
     r["StreamEnabled"] = AttributeValue::Bool(t.stream_specification->stream_enabled);
     r["StreamViewType"] = Str(t.stream_specification->stream_view_type);
@@ -270,6 +276,10 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
     if (e.type() != Type::kM) continue;
     t.kinesis_destinations.push_back(
         {GetStr(e.m(), "StreamArn"), GetStr(e.m(), "Status"), GetStr(e.m(), "Precision")});
+  }
+  for (const auto& e : GetList(r, "Replicas")) {
+    if (e.type() != Type::kM) continue;
+    t.replicas.push_back({GetStr(e.m(), "RegionName"), GetStr(e.m(), "Status")});
   }
   if (const AttributeValue* policies = Field(r, "ResourcePolicies");
       policies && policies->type() == Type::kM) {

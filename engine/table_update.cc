@@ -1,8 +1,10 @@
 // UpdateTable: billing mode, provisioned throughput, streams, SSE, table
 // class and deletion protection. Index changes come with the index issue.
+#include <algorithm>
 #include <string>
 
 #include "engine/engine.h"
+#include "engine/replicas.h"
 #include "engine/stream_label.h"
 
 namespace ddb {
@@ -24,7 +26,7 @@ std::string ThroughputUnchanged(const ProvisionedThroughput& current,
 bool ChangesNothing(const UpdateTableRequest& r) {
   return !r.billing_mode && !r.provisioned_throughput && !r.stream_specification &&
          !r.sse_specification && !r.table_class && !r.deletion_protection_enabled &&
-         !r.has_global_secondary_index_updates;
+         !r.has_global_secondary_index_updates && !r.replica_updates;
 }
 
 // Applies billing and throughput changes to `table`.
@@ -123,7 +125,19 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
     if (auto s = UpdateBilling(request, now, table); !s) return std::move(s).error();
   }
   if (request.stream_specification) {
+    if (!table.replicas.empty() && !request.stream_specification->stream_enabled) {
+      return Error::Validation("One or more parameter values were invalid: Disabling Stream is "
+                               "not allowed for a Global Table replica.");
+    }
     if (auto s = UpdateStream(request, now, next_sequence_, table); !s) return std::move(s).error();
+  }
+  std::vector<TableDefinition::Replica> before = table.replicas;
+  if (request.replica_updates) {
+    if (auto s = ApplyReplicaUpdates(*request.replica_updates, context.region, now,
+                                     next_sequence_, table);
+        !s) {
+      return std::move(s).error();
+    }
   }
   storage::WriteBatch batch;
   if (request.has_global_secondary_index_updates) {
@@ -141,7 +155,22 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
   catalog_.StagePut(context.database, table, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   catalog_.CommitPut(context.database, table);
-  TableDescription description = Describe(context, table);
+  // The answer shows the replicas on their way: new ones CREATING, removed
+  // ones DELETING; the next DescribeTable shows them ACTIVE, or gone.
+  TableDefinition shown = table;
+  for (auto& replica : shown.replicas) {
+    bool was = std::any_of(before.begin(), before.end(), [&](const auto& r) {
+      return r.region_name == replica.region_name;
+    });
+    if (!was) replica.status = "CREATING";
+  }
+  for (const auto& replica : before) {
+    if (std::none_of(table.replicas.begin(), table.replicas.end(),
+                     [&](const auto& r) { return r.region_name == replica.region_name; })) {
+      shown.replicas.push_back({replica.region_name, "DELETING"});
+    }
+  }
+  TableDescription description = Describe(context, shown);
   for (const auto& update : request.global_secondary_index_updates) {
     const std::string& name = update.index.index_name;
     if (update.kind == GlobalSecondaryIndexUpdate::Kind::kCreate) {

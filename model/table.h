@@ -134,6 +134,14 @@ struct TableDefinition {
     friend bool operator==(const ResourcePolicy&, const ResourcePolicy&) = default;
   };
   std::map<std::string, ResourcePolicy> resource_policies;
+  // Replicas in other regions (global tables version 2019.11.21, emulated:
+  // kept and described, nothing is replicated).
+  struct Replica {
+    std::string region_name;
+    std::string status = "ACTIVE";
+    friend bool operator==(const Replica&, const Replica&) = default;
+  };
+  std::vector<Replica> replicas;
   // RestoreTableFromBackup / RestoreTableToPointInTime: where the table came
   // from (RestoreSummary).
   std::string restored_from_backup_arn;     // empty unless from a backup

@@ -54,6 +54,13 @@ struct GlobalSecondaryIndexUpdate {
   SecondaryIndex index;  // Create: all of it; Update: name and throughput; Delete: name
 };
 
+// One element of UpdateTable's ReplicaUpdates.
+struct ReplicaUpdate {
+  enum class Action { kNone, kCreate, kUpdate, kDelete, kSeveral };
+  Action action = Action::kNone;
+  std::string region_name;
+};
+
 struct UpdateTableRequest {
   std::string table_name{};
   std::vector<AttributeDefinition> attribute_definitions{};
@@ -65,6 +72,7 @@ struct UpdateTableRequest {
   std::optional<bool> deletion_protection_enabled{};
   bool has_global_secondary_index_updates = false;
   std::vector<GlobalSecondaryIndexUpdate> global_secondary_index_updates{};
+  std::optional<std::vector<ReplicaUpdate>> replica_updates{};
 };
 
 // TagResource, UntagResource, ListTagsOfResource: a table by its ARN.

@@ -16,6 +16,7 @@
 #include "model/batch_requests.h"
 #include "model/emulated_requests.h"
 #include "model/exchange_requests.h"
+#include "model/global_table_requests.h"
 #include "model/item_requests.h"
 #include "model/partiql_requests.h"
 #include "model/policy_requests.h"
@@ -145,5 +146,16 @@ std::string EncodeResourcePolicy(const ResourcePolicyResponse& response);
 // A policy document as DynamoDB checks it (size, JSON, statements), minified;
 // ValidationException with DynamoDB's message otherwise.
 Result<std::string> CheckPolicyDocument(std::string_view document);
+
+// Global tables (global_table_json.cc).
+Result<GlobalTableRequest> DecodeCreateGlobalTable(std::string_view body);
+Result<GlobalTableRequest> DecodeUpdateGlobalTable(std::string_view body);
+// DescribeGlobalTable, Describe/UpdateGlobalTableSettings: the name alone.
+Result<GlobalTableRequest> DecodeGlobalTableRequest(std::string_view body);
+Result<ListGlobalTablesRequest> DecodeListGlobalTables(std::string_view body);
+std::string EncodeGlobalTable(const GlobalTableResponse& response);
+std::string EncodeListGlobalTables(const ListGlobalTablesResponse& response);
+Result<ReplicaAutoScalingRequest> DecodeReplicaAutoScaling(std::string_view body);
+std::string EncodeReplicaAutoScaling(const ReplicaAutoScalingResponse& response);
 
 }  // namespace ddb::protocol

@@ -149,6 +149,21 @@ void WriteTableDescription(const TableDescription& d, JsonWriter& out) {
     out.EndObject();
   }
   out.Key("DeletionProtectionEnabled").Bool(t.deletion_protection_enabled);
+  // A global table (2019.11.21) lists its other regions; a regional table
+  // has none of these members.
+  if (!t.replicas.empty()) {
+    out.Key("GlobalTableVersion").String("2019.11.21");
+    out.Key("Replicas").BeginArray();
+    for (const auto& replica : t.replicas) {
+      out.BeginObject();
+      out.Key("RegionName").String(replica.region_name);
+      out.Key("ReplicaStatus").String(replica.status);
+      out.Key("GlobalTableSettingsReplicationMode").String("ENABLED_WITH_OVERRIDES");
+      out.EndObject();
+    }
+    out.EndArray();
+    out.Key("GlobalTableSettingsReplicationMode").String("ENABLED_WITH_OVERRIDES");
+  }
   if (!t.restored_from_table_arn.empty()) {
     out.Key("RestoreSummary").BeginObject();
     if (!t.restored_from_backup_arn.empty()) {

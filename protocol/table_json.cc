@@ -336,6 +336,36 @@ Result<ListTablesRequest> DecodeListTables(std::string_view body) {
   return out;
 }
 
+// UpdateTable's ReplicaUpdates: each element's one action and its region.
+Result<std::vector<ReplicaUpdate>> DecodeReplicaUpdates(JsonArray array) {
+  std::vector<ReplicaUpdate> out;
+  for (JsonElement e : array) {
+    JsonObject element;
+    DDB_ASSIGN(element, AsObject(e));
+    ReplicaUpdate update;
+    int actions = 0;
+    for (auto [member, action] : {std::pair{"Create", ReplicaUpdate::Action::kCreate},
+                                  std::pair{"Update", ReplicaUpdate::Action::kUpdate},
+                                  std::pair{"Delete", ReplicaUpdate::Action::kDelete}}) {
+      std::optional<JsonObject> body;
+      DDB_ASSIGN(body, OptObject(element, member));
+      if (!body) continue;
+      ++actions;
+      update.action = action;
+      std::optional<std::string> region;
+      DDB_ASSIGN(region, OptString(*body, "RegionName"));
+      update.region_name = region.value_or("");
+      // An Update naming only its region changes nothing.
+      if (action == ReplicaUpdate::Action::kUpdate && body->size() <= 1) {
+        update.action = ReplicaUpdate::Action::kNone;
+      }
+    }
+    if (actions > 1) update.action = ReplicaUpdate::Action::kSeveral;
+    out.push_back(std::move(update));
+  }
+  return out;
+}
+
 Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body) {
   JsonObject request;
   DDB_ASSIGN(request, ParseBody(body));
@@ -360,6 +390,14 @@ Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body) {
   out.has_global_secondary_index_updates = gsi_updates.has_value();
   if (gsi_updates) {
     DDB_ASSIGN(out.global_secondary_index_updates, DecodeIndexUpdates(*gsi_updates, c));
+  }
+  std::optional<JsonArray> replica_updates;
+  DDB_ASSIGN(replica_updates, OptArray(request, "ReplicaUpdates"));
+  if (replica_updates) {
+    if (replica_updates->size() == 0) {
+      c.Add("'[]'", "replicaUpdates", "Member must have length greater than or equal to 1");
+    }
+    DDB_ASSIGN(out.replica_updates, DecodeReplicaUpdates(*replica_updates));
   }
   if (auto s = c.Finish(); !s) return std::move(s).error();
   return out;

@@ -23,7 +23,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 47> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 55> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -101,6 +101,24 @@ const std::array<std::pair<std::string_view, Handler>, 47> kOperations = {{
     {"UpdateKinesisStreamingDestination",
      &Run<&protocol::DecodeUpdateKinesisStreamingDestination,
           &Engine::UpdateKinesisStreamingDestination, &protocol::EncodeKinesisDestination>},
+    {"CreateGlobalTable", &Run<&protocol::DecodeCreateGlobalTable, &Engine::CreateGlobalTable,
+                               &protocol::EncodeGlobalTable>},
+    {"UpdateGlobalTable", &Run<&protocol::DecodeUpdateGlobalTable, &Engine::UpdateGlobalTable,
+                               &protocol::EncodeGlobalTable>},
+    {"DescribeGlobalTable", &Run<&protocol::DecodeGlobalTableRequest,
+                                 &Engine::DescribeGlobalTable, &protocol::EncodeGlobalTable>},
+    {"DescribeGlobalTableSettings", &Run<&protocol::DecodeGlobalTableRequest,
+                                         &Engine::GlobalTableSettings, &protocol::EncodeGlobalTable>},
+    {"UpdateGlobalTableSettings", &Run<&protocol::DecodeGlobalTableRequest,
+                                       &Engine::GlobalTableSettings, &protocol::EncodeGlobalTable>},
+    {"ListGlobalTables", &Run<&protocol::DecodeListGlobalTables, &Engine::ListGlobalTables,
+                              &protocol::EncodeListGlobalTables>},
+    {"DescribeTableReplicaAutoScaling",
+     &Run<&protocol::DecodeReplicaAutoScaling, &Engine::DescribeTableReplicaAutoScaling,
+          &protocol::EncodeReplicaAutoScaling>},
+    {"UpdateTableReplicaAutoScaling",
+     &Run<&protocol::DecodeReplicaAutoScaling, &Engine::UpdateTableReplicaAutoScaling,
+          &protocol::EncodeReplicaAutoScaling>},
     {"PutResourcePolicy", &Run<&protocol::DecodePutResourcePolicy, &Engine::PutResourcePolicy,
                                &protocol::EncodeResourcePolicy>},
     {"GetResourcePolicy", &Run<&protocol::DecodeGetResourcePolicy, &Engine::GetResourcePolicy,
