@@ -7,6 +7,8 @@
 // 2019.11.21 replicas come from UpdateTable (replicas.cc); their auto
 // scaling is described as never configured, and on-demand tables (the only
 // ones that take replicas here) cannot configure it, as in DynamoDB.
+#include <algorithm>
+
 #include "engine/engine.h"
 
 namespace ddb {
@@ -76,7 +78,21 @@ Result<ReplicaAutoScalingResponse> Engine::DescribeTableReplicaAutoScaling(
 Result<ReplicaAutoScalingResponse> Engine::UpdateTableReplicaAutoScaling(
     const RequestContext& context, const ReplicaAutoScalingRequest& request) {
   auto described = DescribeTableReplicaAutoScaling(context, request);
-  if (!described || request.settings.empty()) return described;
+  if (!described) return described;
+  std::string unknown;
+  for (const std::string& index : request.index_names) {
+    if (std::find(described->index_names.begin(), described->index_names.end(), index) ==
+        described->index_names.end()) {
+      unknown += (unknown.empty() ? "" : ", ") + index;
+    }
+  }
+  if (!unknown.empty()) {
+    return Error::ResourceNotFound("Failed to update settings for global table with name: \u2018" +
+                                   described->table_name +
+                                   "\u2019 because the global secondary indexes with names: "
+                                   "\u2018[" + unknown + "]\u2019 do not exist.");
+  }
+  if (request.settings.empty()) return described;
   std::string replicas, settings;
   for (const std::string& region : described->regions) {
     replicas += (replicas.empty() ? "'" : ", '") + region + "'";

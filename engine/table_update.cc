@@ -115,6 +115,13 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
   }
+  if (request.replica_updates &&
+      (request.billing_mode || request.provisioned_throughput || request.stream_specification ||
+       request.sse_specification || request.table_class || request.deletion_protection_enabled ||
+       request.has_global_secondary_index_updates)) {
+    return Error::Validation(
+        "Requests that modify replicas or witnesses must not also modify other fields");
+  }
   if (current->table_status != "ACTIVE") {
     return Error::ResourceInUse("Attempt to change a resource which is still in use: Table is "
                                 "being updated: " + current->table_name);

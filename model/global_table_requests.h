@@ -30,6 +30,7 @@ struct ReplicaAutoScalingRequest {
   // Update: the members that set auto scaling up (and do not only disable
   // it), as DynamoDB names them in its messages.
   std::vector<std::string> settings;
+  std::vector<std::string> index_names;  // Update: GlobalSecondaryIndexUpdates'
 };
 
 struct ReplicaAutoScalingResponse {

@@ -1,6 +1,7 @@
 // The global-table calls <-> JSON: CreateGlobalTable, UpdateGlobalTable,
 // DescribeGlobalTable, ListGlobalTables, Describe/UpdateGlobalTableSettings,
 // Describe/UpdateTableReplicaAutoScaling.
+#include <algorithm>
 #include <limits>
 
 #include "protocol/operations.h"
@@ -121,9 +122,14 @@ Result<ReplicaAutoScalingRequest> DecodeReplicaAutoScaling(std::string_view body
     for (JsonElement e : *array) {
       JsonObject element;
       if (e.get_object().get(element) != simdjson::SUCCESS) continue;
-      if (SetsUp(element, member)) {
+      std::string_view index;
+      if (list == "GlobalSecondaryIndexUpdates" &&
+          element["IndexName"].get_string().get(index) == simdjson::SUCCESS) {
+        out.index_names.emplace_back(index);
+      }
+      if (SetsUp(element, member) &&
+          std::find(out.settings.begin(), out.settings.end(), member) == out.settings.end()) {
         out.settings.push_back(std::string(member));
-        return {};
       }
     }
     return {};

@@ -26,6 +26,8 @@ class JsonWriter {
   JsonWriter& Int(int64_t value);
   // A number written as given (already valid JSON number text).
   JsonWriter& RawNumber(std::string_view text);
+  // Any value written as given (already valid, minified JSON).
+  JsonWriter& Raw(std::string_view json) { return RawNumber(json); }
   // An epoch time in seconds, as DynamoDB writes it: 1.700000000123E9.
   JsonWriter& EpochSeconds(double seconds);
 

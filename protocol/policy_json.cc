@@ -1,5 +1,7 @@
 // PutResourcePolicy, GetResourcePolicy, DeleteResourcePolicy <-> JSON, and
 // the checks DynamoDB makes of a policy document before it stores it.
+#include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "protocol/operations.h"
@@ -60,6 +62,99 @@ Status CheckStatement(JsonElement element, std::set<std::string>& sids) {
   return {};
 }
 
+bool AccountId(std::string_view s) {
+  return s.size() == 12 && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// A list of one element as that element; an account id as its root ARN
+// (for Principal's AWS values).
+void WriteCanonicalList(JsonElement value, bool principal, JsonWriter& out) {
+  auto write_one = [&](JsonElement e) {
+    std::string_view text;
+    if (principal && e.get_string().get(text) == simdjson::SUCCESS && AccountId(text)) {
+      out.String("arn:aws:iam::" + std::string(text) + ":root");
+    } else {
+      out.Raw(simdjson::minify(e));
+    }
+  };
+  JsonArray array;
+  if (value.get_array().get(array) != simdjson::SUCCESS) return write_one(value);
+  if (array.size() == 1) return write_one(array.at(0).value_unsafe());
+  out.BeginArray();
+  for (JsonElement e : array) write_one(e);
+  out.EndArray();
+}
+
+void WriteCanonicalStatement(JsonElement element, JsonWriter& out) {
+  JsonObject statement;
+  if (element.get_object().get(statement) != simdjson::SUCCESS) {
+    out.Raw(simdjson::minify(element));
+    return;
+  }
+  static constexpr std::string_view kOrder[] = {"Sid",      "Effect",    "Principal",
+                                                "NotPrincipal", "Action", "NotAction",
+                                                "Resource", "NotResource", "Condition"};
+  out.BeginObject();
+  for (std::string_view key : kOrder) {
+    auto value = Member(statement, key);
+    if (!value) continue;
+    out.Key(key);
+    if (key == "Principal" || key == "NotPrincipal") {
+      JsonObject principals;
+      if (value->get_object().get(principals) == simdjson::SUCCESS) {
+        out.BeginObject();
+        for (auto field : principals) {
+          out.Key(field.key);
+          WriteCanonicalList(field.value, field.key == "AWS", out);
+        }
+        out.EndObject();
+      } else {
+        out.Raw(simdjson::minify(*value));
+      }
+    } else if (key.ends_with("Action") || key.ends_with("Resource")) {
+      WriteCanonicalList(*value, false, out);
+    } else {
+      out.Raw(simdjson::minify(*value));
+    }
+  }
+  for (auto field : statement) {
+    if (std::find(std::begin(kOrder), std::end(kOrder), field.key) != std::end(kOrder)) continue;
+    out.Key(field.key).Raw(simdjson::minify(field.value));
+  }
+  out.EndObject();
+}
+
+// The document as DynamoDB gives it back: Version first (2008-10-17 when
+// absent), statements' members in a fixed order, one-element lists as
+// their element, account ids in Principal as root ARNs.
+std::string Canonical(JsonObject policy) {
+  JsonWriter out;
+  out.BeginObject();
+  std::string_view version = "2008-10-17";
+  if (auto v = Member(policy, "Version"); v && v->get_string().get(version) != simdjson::SUCCESS) {
+    version = "2008-10-17";
+  }
+  out.Key("Version").String(version);
+  for (auto field : policy) {
+    if (field.key == "Version") continue;
+    out.Key(field.key);
+    if (field.key != "Statement") {
+      out.Raw(simdjson::minify(field.value));
+      continue;
+    }
+    JsonArray statements;
+    if (field.value.get_array().get(statements) == simdjson::SUCCESS) {
+      out.BeginArray();
+      for (JsonElement e : statements) WriteCanonicalStatement(e, out);
+      out.EndArray();
+    } else {
+      WriteCanonicalStatement(field.value, out);
+    }
+  }
+  out.EndObject();
+  return std::move(out).Take();
+}
+
 }  // namespace
 
 Result<std::string> CheckPolicyDocument(std::string_view document) {
@@ -87,7 +182,7 @@ Result<std::string> CheckPolicyDocument(std::string_view document) {
     if (auto s = CheckStatement(*statements, sids); !s) return std::move(s).error();
   }
   if (empty) return InvalidPolicy("Invalid policy document: Could not parse the policy: Statement is empty!");
-  return simdjson::minify(root);
+  return Canonical(policy);
 }
 
 namespace {

@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     keys = server::LoadSecretKeys(o.credentials_file, error);
     if (!keys) return Fail(error);
   }
-  server::Router router(engine, o.shared_db);
+  server::Router router(engine, o.shared_db, o.auth);
   server::HttpOptions http_options;
   http_options.host = o.host;
   http_options.port = o.port;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "protocol/operations.h"
+#include "protocol/policy_check.h"
 
 namespace ddb::server {
 namespace {
@@ -247,6 +248,9 @@ Reply Router::Handle(const Call& call) const {
     // Client mistakes arrive as Error values. An exception is a bug (or
     // std::bad_alloc): answer 500 rather than drop the connection.
     try {
+      if (enforce_policies_) {
+        if (auto s = CheckPolicies(context, credential, call); !s) return std::move(s).error();
+      }
       return Dispatch(engine_, context, call.target, call.body);
     } catch (const std::exception& e) {
       return Error::Internal(e.what());
@@ -254,6 +258,54 @@ Reply Router::Handle(const Call& call) const {
   }();
   if (result) return {200, *std::move(result)};
   return ErrorReply(result.error());
+}
+
+Status Router::CheckPolicies(const RequestContext& context, const Credential& credential,
+                             const Call& call) const {
+  std::string_view operation = call.target;
+  for (std::string_view prefix : {kDynamoDbPrefix, kStreamsPrefix}) {
+    if (operation.starts_with(prefix)) operation.remove_prefix(prefix.size());
+  }
+  const std::string action = "dynamodb:" + std::string(operation);
+  const std::string account(kAccountId);
+  const std::string user = "arn:aws:iam::" + account + ":user/" + credential.access_key_id;
+  const std::vector<std::string> caller = {account, "arn:aws:iam::" + account + ":root", user};
+  for (const auto& [named, own_action] : protocol::TablesOf(call.body)) {
+    const std::string& needed = own_action.empty() ? action : own_action;
+    // The table's policy covers its indexes and streams; a stream's own
+    // policy covers the stream.
+    std::string table_arn = named.starts_with("arn:")
+                                ? named.substr(0, named.find('/', named.find(":table/") + 7))
+                                : "arn:aws:dynamodb:" + context.region + ":" + account +
+                                      ":table/" + named;
+    const std::string resource = named.starts_with("arn:") ? named : table_arn;
+    std::vector<std::string> slots = {table_arn};
+    if (named.find("/stream/") != std::string::npos) slots.push_back(named);
+    for (const std::string& slot : slots) {
+      auto policy = engine_.GetResourcePolicy(context, {slot, "", std::nullopt, false});
+      if (!policy || !policy->policy) continue;
+      if (protocol::PolicyDenies(*policy->policy, needed, caller, resource)) {
+        return Error{ErrorCode::kAccessDeniedException,
+                     "User: " + user + " is not authorized to perform: " + needed +
+                         " on resource: " + resource +
+                         " with an explicit deny in a resource-based policy",
+                     {}, {}};
+      }
+    }
+  }
+  if (operation == "PutResourcePolicy") {
+    bool confirmed = false;
+    std::optional<std::string> next = protocol::NewPolicyOf(call.body, confirmed);
+    std::vector<protocol::NamedTable> named = protocol::TablesOf(call.body);
+    if (next && !confirmed && !named.empty() && named.front().name.starts_with("arn:") &&
+        protocol::PolicyDenies(*next, action, caller, named.front().name)) {
+      return Error{ErrorCode::kAccessDeniedException,
+                   "The new resource policy will not allow you to update the resource policy in "
+                   "the future.",
+                   {}, {}};
+    }
+  }
+  return {};
 }
 
 Reply ErrorReply(const Error& error) {

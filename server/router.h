@@ -27,23 +27,6 @@ struct Reply {
   std::string body;
 };
 
-class Router {
- public:
-  // `engine` must outlive the router. With shared_db every caller uses one
-  // database; otherwise each access key id + region has its own, as in
-  // DynamoDB Local.
-  Router(Engine& engine, bool shared_db) : engine_(engine), shared_db_(shared_db) {}
-
-  Reply Handle(const Call& call) const;
-
- private:
-  Engine& engine_;
-  bool shared_db_;
-};
-
-// An error as DynamoDB answers it: its status code and JSON body.
-Reply ErrorReply(const Error& error);
-
 // The access key id and region of a SigV4 Authorization header or
 // X-Amz-Credential value ("AKID/20240101/us-east-1/dynamodb/aws4_request").
 struct Credential {
@@ -51,5 +34,34 @@ struct Credential {
   std::string region;
 };
 Credential ParseCredential(std::string_view authorization);
+
+class Router {
+ public:
+  // `engine` must outlive the router. With shared_db every caller uses one
+  // database; otherwise each access key id + region has its own, as in
+  // DynamoDB Local.
+  // With enforce_policies (--auth), tables' resource-based policies are
+  // enforced: an explicit Deny for the caller refuses the call.
+  Router(Engine& engine, bool shared_db, bool enforce_policies = false)
+      : engine_(engine), shared_db_(shared_db), enforce_policies_(enforce_policies) {}
+
+  Reply Handle(const Call& call) const;
+
+ private:
+  // AccessDeniedException when a policy of a table the call names denies
+  // it to the caller (and for a PutResourcePolicy that would lock the
+  // caller out, unless confirmed).
+  Status CheckPolicies(const RequestContext& context, const Credential& credential,
+                       const Call& call) const;
+
+  Engine& engine_;
+  bool shared_db_;
+  bool enforce_policies_;
+};
+
+// An error as DynamoDB answers it: its status code and JSON body.
+Reply ErrorReply(const Error& error);
+
+
 
 }  // namespace ddb::server

@@ -356,9 +356,6 @@ def test_unbounded_access_needs_allow_to_everyone_without_a_condition(ddb):
     assert policy_of(ddb, arn)[0::2] == (deny, revision)
 
 
-@pytest.mark.xfail(strict=True, reason="dynarock keeps the document as sent (only minified); "
-                                       "DynamoDB answers it canonicalized "
-                                       "(policy_global_facts.md section 1)")
 def test_get_answers_the_canonical_document(ddb):
     arn = new_table(ddb)["TableArn"]
     sent = {"Statement": [{"Resource": [arn], "Action": ["dynamodb:GetItem"],
