@@ -261,9 +261,11 @@ class Engine {
   Status CopyItems(storage::Cursor& source, uint64_t to_id, int64_t* items = nullptr,
                    int64_t* bytes = nullptr);
   Result<TableResponse> FinishRestore(const RequestContext& context, TableDefinition table);
-  // Copies `source`'s items as they were at `when` (its point-in-time base
-  // and history) to `to_id`, which nobody else writes.
-  Status CopyPointInTime(const TableDefinition& source, double when, uint64_t to_id);
+  // Copies `source`'s items as they were after the history records up to
+  // `until_micros` (its point-in-time base and history) to `to_id`, which
+  // nobody else writes. HistoryMicros: a time in history's microseconds.
+  Status CopyPointInTime(const TableDefinition& source, int64_t until_micros, uint64_t to_id);
+  int64_t HistoryMicros(double when) const;
   // Resource policies (resource_policies.cc): the table (and stream) a
   // policy slot names, or DynamoDB's error; a RevisionId later than `after`;
   // `change` applied to a table's policies under the write mutex.
@@ -277,8 +279,10 @@ class Engine {
   // Exports (exports.cc) and imports (imports.cc): records and the jobs.
   Status StoreExport(const std::string& database, const ExportDescription& d);
   ListExportsResponse AllExports(const std::string& database);
-  void RunExport(const std::string& database, ExportDescription d, const TableDefinition& source);
-  Status WriteExport(const TableDefinition& source, ExportDescription& d);
+  // `until_micros`: how much history a full export reads.
+  void RunExport(const std::string& database, ExportDescription d, const TableDefinition& source,
+                 int64_t until_micros);
+  Status WriteExport(const TableDefinition& source, ExportDescription& d, int64_t until_micros);
   Status StoreImport(const std::string& database, const ImportDescription& d);
   ListImportsResponse AllImports(const std::string& database);
   void RunImport(const RequestContext& context, ImportDescription d);

@@ -259,22 +259,30 @@ Result<ExportResponse> Engine::ExportTableToPointInTime(
   d.s3_sse_algorithm = request.s3_sse_algorithm.value_or("AES256");
   d.s3_sse_kms_key_id = request.s3_sse_kms_key_id;
   d.export_format = request.export_format.value_or("DYNAMODB_JSON");
+  // Without an ExportTime the export holds every write acknowledged before
+  // it was asked for (history times can run ahead of the clock by a few
+  // microseconds, to stay strictly increasing).
+  int64_t until = HistoryMicros(d.export_time);
+  if (!request.export_time && !d.incremental) {
+    std::lock_guard write_lock(write_mu_);
+    until = std::max(HistoryMicros(now), last_history_micros_);
+  }
   if (auto s = StoreExport(context.database, d); !s) return std::move(s).error();
-  jobs_->Add([this, database = context.database, d, source = *table]() mutable {
-    RunExport(database, std::move(d), source);
+  jobs_->Add([this, database = context.database, d, source = *table, until]() mutable {
+    RunExport(database, std::move(d), source, until);
   });
   return ExportResponse{std::move(d)};
 }
 
 void Engine::RunExport(const std::string& database, ExportDescription d,
-                       const TableDefinition& source) {
+                       const TableDefinition& source, int64_t until_micros) {
   auto fail = [&](const Error& error) {
     d.export_status = "FAILED";
     d.failure_code = error.code == ErrorCode::kInternalServerError ? "InternalError"
                                                                    : std::string(WireName(error.code));
     d.failure_message = error.message;
   };
-  if (auto s = WriteExport(source, d); !s) fail(s.error());
+  if (auto s = WriteExport(source, d, until_micros); !s) fail(s.error());
   if (jobs_->stopping()) fail(Error::Internal("The server stopped during the export"));
   if (d.export_status == "IN_PROGRESS") d.export_status = "COMPLETED";
   if (d.end_time == 0) d.end_time = clock();
@@ -282,7 +290,8 @@ void Engine::RunExport(const std::string& database, ExportDescription d,
   (void)StoreExport(database, d);
 }
 
-Status Engine::WriteExport(const TableDefinition& source, ExportDescription& d) {
+Status Engine::WriteExport(const TableDefinition& source, ExportDescription& d,
+                           int64_t until_micros) {
   auto writer = exchange_->OpenExport(d);
   if (!writer) return std::move(writer).error();
   uint64_t scratch = 0;
@@ -300,7 +309,7 @@ Status Engine::WriteExport(const TableDefinition& source, ExportDescription& d) 
   };
   Status written = [&]() -> Status {
     if (!d.incremental) {
-      if (auto s = CopyPointInTime(source, d.export_time, scratch); !s) return s;
+      if (auto s = CopyPointInTime(source, until_micros, scratch); !s) return s;
       auto cursor = store_.NewCursor(storage::Space::kItems, prefix, PrefixEnd(prefix));
       for (cursor->SeekToFirst(); cursor->Valid() && !jobs_->stopping(); cursor->Next()) {
         std::optional<Item> item = DecodeItem(cursor->value());
@@ -315,7 +324,7 @@ Status Engine::WriteExport(const TableDefinition& source, ExportDescription& d) 
     // The last change of each item in (from, to], in item key order.
     const double from = *d.incremental->export_from_time;
     const double to = *d.incremental->export_to_time;
-    if (auto s = CopyPointInTime(source, from, scratch); !s) return s;
+    if (auto s = CopyPointInTime(source, HistoryMicros(from), scratch); !s) return s;
     const std::string history = TablePrefix(source.point_in_time_history_id);
     std::string begin = history, end = history;
     AppendU64(static_cast<uint64_t>(std::floor(from * 1e6)) + 1, begin);

@@ -110,12 +110,17 @@ Result<ContinuousBackupsResponse> Engine::UpdateContinuousBackups(
   return DescribeContinuousBackups(context, {request.table_name, {}, {}});
 }
 
-Status Engine::CopyPointInTime(const TableDefinition& source, double when, uint64_t to_id) {
+int64_t Engine::HistoryMicros(double when) const {
+  return static_cast<int64_t>(std::floor(when * 1e6));
+}
+
+Status Engine::CopyPointInTime(const TableDefinition& source, int64_t until_micros,
+                               uint64_t to_id) {
   if (auto s = CopyItems(source.point_in_time_base_id, to_id); !s) return s;
   // Replay the history up to the chosen moment, in commit order.
   const std::string history = TablePrefix(source.point_in_time_history_id);
   std::string end = history;
-  AppendU64(static_cast<uint64_t>(std::floor(when * 1e6)) + 1, end);
+  AppendU64(static_cast<uint64_t>(until_micros) + 1, end);
   const std::string target = TablePrefix(to_id);
   auto cursor = store_.NewCursor(storage::Space::kStreams, history, end);
   storage::WriteBatch batch;
@@ -177,7 +182,12 @@ Result<TableResponse> Engine::RestoreTableToPointInTime(
   storage::WriteBatch batch;
   t.table_id = catalog_.AllocateTableId(batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
-  if (auto s = CopyPointInTime(*source, when, t.table_id); !s) return std::move(s).error();
+  // The latest restorable time includes every write acknowledged so far,
+  // also those whose history time was moved past the clock to keep it
+  // strictly increasing.
+  int64_t until = HistoryMicros(when);
+  if (request.use_latest_restorable_time) until = std::max(until, last_history_micros_);
+  if (auto s = CopyPointInTime(*source, until, t.table_id); !s) return std::move(s).error();
   return FinishRestore(context, std::move(t));
 }
 
