@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "protocol/operations.h"
+#include "protocol/policy_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view body(reinterpret_cast<const char*>(data), size);
@@ -15,5 +16,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)ddb::protocol::DecodeCreateTable(body);
   (void)ddb::protocol::DecodeUpdateTable(body);
   (void)ddb::protocol::DecodeListTables(body);
+  (void)ddb::protocol::DecodeExportTableToPointInTime(body);
+  (void)ddb::protocol::DecodeImportTable(body);
+  (void)ddb::protocol::DecodePutResourcePolicy(body);
+  (void)ddb::protocol::CheckPolicyDocument(body);
+  (void)ddb::protocol::DecodeUpdateGlobalTable(body);
+  (void)ddb::protocol::DecodeReplicaAutoScaling(body);
+  (void)ddb::protocol::PolicyDenies(body, "dynamodb:GetItem", {"*"}, "arn:aws:dynamodb:x");
+  (void)ddb::protocol::TablesOf(body);
   return 0;
 }
