@@ -1,7 +1,7 @@
 // The files of an export, as DynamoDB writes them to S3:
 //
 //   <prefix>/AWSDynamoDB/<ExportId>/_started              empty, first
-//   <prefix>/AWSDynamoDB/<ExportId>/data/<name>.json.gz   full export
+//   <prefix>/AWSDynamoDB/<ExportId>/data/<name>.json.gz   full export (.ion.gz: ION)
 //   <prefix>/AWSDynamoDB/data/<name>.json.gz              incremental export
 //   <prefix>/AWSDynamoDB/<ExportId>/manifest-files.json   a line per data file
 //   <prefix>/AWSDynamoDB/<ExportId>/manifest-files.md5    base64 MD5 of it
@@ -23,6 +23,7 @@
 
 #include "exchange/compression.h"
 #include "exchange/folder_exchange.h"
+#include "exchange/ion.h"
 #include "protocol/base64.h"
 #include "protocol/exchange_lines.h"
 #include "protocol/json_writer.h"
@@ -97,11 +98,12 @@ Status MakeParent(const std::filesystem::path& path) {
 class FolderExportWriter : public ExportWriter {
  public:
   FolderExportWriter(std::filesystem::path bucket, ExportDescription d)
-      : bucket_(std::move(bucket)), d_(std::move(d)) {
+      : bucket_(std::move(bucket)), d_(std::move(d)), ion_(d_.export_format == "ION") {
     const std::string id = d_.export_arn.substr(d_.export_arn.rfind('/') + 1);
+    const std::string name = RandomName() + (ion_ ? ".ion.gz" : ".json.gz");
     base_key_ = JoinKey(d_.s3_prefix, "AWSDynamoDB/" + id + "/");
-    data_key_ = d_.incremental ? JoinKey(d_.s3_prefix, "AWSDynamoDB/data/" + RandomName() + ".json.gz")
-                               : base_key_ + "data/" + RandomName() + ".json.gz";
+    data_key_ = d_.incremental ? JoinKey(d_.s3_prefix, "AWSDynamoDB/data/" + name)
+                               : base_key_ + "data/" + name;
   }
 
   Status Open() {
@@ -117,7 +119,9 @@ class FolderExportWriter : public ExportWriter {
   Status Write(const ExportLine& line) override {
     std::string text;
     if (line.item) {
-      text = protocol::EncodeItemLine(*line.item);
+      text = ion_ ? IonItemLine(*line.item) : protocol::EncodeItemLine(*line.item);
+    } else if (ion_) {
+      text = IonChangeLine(line.write_micros, *line.keys, line.old_image, line.new_image);
     } else {
       text = protocol::EncodeChangeLine(line.write_micros, *line.keys, line.old_image,
                                         line.new_image);
@@ -198,6 +202,7 @@ class FolderExportWriter : public ExportWriter {
 
   std::filesystem::path bucket_;
   ExportDescription d_;
+  bool ion_;  // ExportFormat ION: Ion text lines, .ion.gz
   std::string base_key_;  // ".../AWSDynamoDB/<ExportId>/"
   std::string data_key_;
   std::unique_ptr<GzipWriter> data_;

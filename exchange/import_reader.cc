@@ -3,6 +3,7 @@
 // key order, decompressed, split into lines.
 //
 // DYNAMODB_JSON: one {"Item":{...}} per line; blank lines are skipped.
+// ION: the same in Ion text ({Item:{...}}, exchange/ion.h).
 // CSV: a header line (unless HeaderList is given), then one item per
 // record; fields may be quoted ("a,b", "say ""hi"""), even across lines.
 // Key attributes of the table and its global indexes take the type of
@@ -20,6 +21,7 @@
 
 #include "exchange/compression.h"
 #include "exchange/folder_exchange.h"
+#include "exchange/ion.h"
 #include "protocol/base64.h"
 #include "protocol/exchange_lines.h"
 
@@ -138,11 +140,12 @@ class FolderImportReader : public ImportReader {
       bool bad = false;
       if (d_.input_format == "CSV") {
         bad = !CsvItem(**line, item);
-      } else if (d_.input_format == "DYNAMODB_JSON") {
+      } else {
         if (std::all_of((*line)->begin(), (*line)->end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
           continue;
         }
-        auto decoded = protocol::DecodeItemLine(**line);
+        auto decoded = d_.input_format == "ION" ? ParseIonItemLine(**line)
+                                                : protocol::DecodeItemLine(**line);
         if (!decoded) {
           bad = true;
         } else if (!decoded->empty()) {
@@ -151,8 +154,6 @@ class FolderImportReader : public ImportReader {
           pending_.assign(std::make_move_iterator(decoded->rbegin()),
                           std::make_move_iterator(decoded->rend() - 1));
         }
-      } else {
-        bad = true;  // ION is not read (COMPATIBILITY.md)
       }
       if (bad) {
         ++errors;

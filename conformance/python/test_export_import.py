@@ -388,7 +388,8 @@ def test_list_exports_order_filter_paging_and_errors(s3):
 
 # ---------------------------------------------------------------- round trip
 
-def test_export_then_import_round_trips_every_attribute_type(s3):
+@pytest.mark.parametrize("fmt", ["DYNAMODB_JSON", "ION"])
+def test_export_then_import_round_trips_every_attribute_type(s3, fmt):
     c = s3.client
     gsi = [{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
             "Projection": {"ProjectionType": "ALL"}}]
@@ -406,10 +407,15 @@ def test_export_then_import_round_trips_every_attribute_type(s3):
     items.append({"pk": S("bare"), "sk": N(0)})
     for item in items:
         c.put_item(TableName=table, Item=item)
-    _, done = export(c, table_arn, S3Prefix="rt")
+    _, done = export(c, table_arn, S3Prefix="rt", ExportFormat=fmt)
     assert (done["ExportStatus"], done["ItemCount"]) == ("COMPLETED", len(items))
     data_prefix = done["ExportManifest"].rsplit("/", 1)[0] + "/data/"
-    _, imported, _ = run_import(c, data_prefix, keys=keys, InputCompressionType="GZIP",
+    data_files = list((s3.bucket / data_prefix).iterdir())
+    assert [f.name.endswith(".ion.gz" if fmt == "ION" else ".json.gz") for f in data_files] == \
+        [True]
+    first = gzip.decompress(data_files[0].read_bytes()).decode().splitlines()[0]
+    assert first.startswith("$ion_1_0 {Item:{" if fmt == "ION" else '{"Item":{')
+    _, imported, _ = run_import(c, data_prefix, fmt, keys=keys, InputCompressionType="GZIP",
                                 table_extra={"AttributeDefinitions": definitions,
                                              "GlobalSecondaryIndexes": gsi})
     assert counts(imported) == ("COMPLETED", len(items), len(items), 0)
@@ -421,6 +427,40 @@ def test_export_then_import_round_trips_every_attribute_type(s3):
     found = c.query(TableName=target, IndexName="by-g", KeyConditionExpression="g = :g",
                     ExpressionAttributeValues={":g": S("g1")})["Items"]
     assert sorted(float(i["sk"]["N"]) for i in found) == [i + 0.5 for i in range(1, 12, 2)]
+
+
+def test_an_ion_file_as_dynamodb_documents_it_imports(s3):
+    # The example of DynamoDB's developer guide ("DynamoDB table export
+    # output format"), with a blob, a binary set, a list and a nested struct.
+    lines = [
+        '$ion_1_0 {Item:{Authors:$dynamodb_SS::["Author1","Author2"],Dimensions:"8.5 x 11.0 '
+        'x 1.5",ISBN:"333-3333333333",Id:103.,InPublication:false,PageCount:6d2,Price:2d3,'
+        'ProductCategory:"Book",Title:"Book 103 Title"}}',
+        "$ion_1_0 {Item:{Id:104.,Cover:{{aGk=}},Marks:$dynamodb_BS::[{{AQI=}}],"
+        "Scores:$dynamodb_NS::[1.5,2d-1],Tags:[\"a\",1.,null,true],"
+        "'odd name':{inner:{deep:\"x\\ty\"}}}}",
+    ]
+    put_object(s3.bucket, "ion/books.ion", "\n".join(lines) + "\n")
+    _, described, items = run_import(s3.client, "ion/", "ION", keys=(("Id", "N"),))
+    assert counts(described) == ("COMPLETED", 2, 2, 0)
+    by_id = {i["Id"]["N"]: i for i in items}
+    assert by_id["103"]["Authors"] == {"SS": ["Author1", "Author2"]}
+    assert (by_id["103"]["PageCount"], by_id["103"]["Price"], by_id["103"]["InPublication"]) == \
+        (N(600), N(2000), {"BOOL": False})
+    book = by_id["104"]
+    assert (book["Cover"], book["Marks"]) == ({"B": b"hi"}, {"BS": [b"\x01\x02"]})
+    assert sorted(book["Scores"]["NS"]) == ["0.2", "1.5"]
+    assert book["Tags"] == {"L": [S("a"), N(1), {"NULL": True}, {"BOOL": True}]}
+    assert book["odd name"] == {"M": {"inner": {"M": {"deep": S("x\ty")}}}}
+
+
+def test_a_line_that_is_not_ion_counts_as_an_error(s3):
+    put_object(s3.bucket, "bad/a.ion", '$ion_1_0 {Item:{Id:1.}}\n{Item:{Id:2.,x:2020-01-01T}}\n'
+               '$ion_1_0 {Item:{Id:3.}}\n')
+    put_object(s3.bucket, "bad/b.ion", '{Item:{Id:4.}} {Item:{Id:5.}}\n{NotItem:{Id:6.}}\n')
+    _, described, items = run_import(s3.client, "bad/", "ION", keys=(("Id", "N"),))
+    assert counts(described) == ("FAILED", 5, 3, 2)
+    assert sorted(i["Id"]["N"] for i in items) == ["1", "4", "5"]
 
 
 # ---------------------------------------------------------------- imports
