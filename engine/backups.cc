@@ -10,7 +10,9 @@
 //   "B" database 0x00 backup_id -> EncodeItem(backup record)
 //   backup_id := creation ms:14 digits '-' 8 hex digits (as in DynamoDB's ARNs)
 //
-// so backups survive restarts and the deletion of their table.
+// so backups survive restarts and the deletion of their table. Deleting a
+// table with point-in-time recovery on makes a SYSTEM backup of it
+// ("<table>$DeletedTableBackup"), as DynamoDB does, kept for 35 days.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -25,6 +27,9 @@ namespace ddb {
 namespace {
 
 constexpr int kCopyBatchItems = 1000;
+// How long DynamoDB keeps the backup it makes of a deleted table that had
+// point-in-time recovery on.
+constexpr double kSystemBackupDays = 35;
 
 std::string BackupPrefix(const std::string& database) {
   return "B" + database + std::string(1, '\0');
@@ -62,6 +67,8 @@ Item BackupRecord(const BackupDescription& b, uint64_t data_id) {
           {"Items", Num(b.item_count)},
           {"Bytes", Num(b.backup_size_bytes)},
           {"TableArn", AttributeValue::S(b.source_table_arn)},
+          {"Type", AttributeValue::S(b.backup_type)},
+          {"Expiry", Num(b.backup_expiry_date_time)},
           {"Table", AttributeValue::M(TableRecord(b.source_table))}};
 }
 
@@ -95,14 +102,21 @@ std::optional<StoredBackup> BackupFromRecord(std::string_view bytes) {
   out.description.item_count = static_cast<int64_t>(num("Items"));
   out.description.backup_size_bytes = static_cast<int64_t>(num("Bytes"));
   out.description.source_table_arn = str("TableArn");
+  if (!str("Type").empty()) out.description.backup_type = str("Type");
+  out.description.backup_expiry_date_time = num("Expiry");
   out.description.source_table = *std::move(source);
   out.data_id = static_cast<uint64_t>(num("Data"));
   return out;
 }
 
+// A SYSTEM backup past its expiry is gone (the sweeper erases it).
+bool Expired(const BackupDescription& b, double now) {
+  return b.backup_expiry_date_time > 0 && now >= b.backup_expiry_date_time;
+}
+
 // The backup an ARN names in this database, or BackupNotFoundException.
 Result<StoredBackup> LoadBackup(storage::KvStore& store, const std::string& database,
-                                const std::string& arn) {
+                                const std::string& arn, double now) {
   std::optional<std::string> id = BackupIdOf(arn);
   if (!id) return BackupNotFound(arn);
   std::string key = BackupPrefix(database) + *id;
@@ -111,6 +125,7 @@ Result<StoredBackup> LoadBackup(storage::KvStore& store, const std::string& data
   if (!*bytes) return BackupNotFound(arn);
   std::optional<StoredBackup> backup = BackupFromRecord(**bytes);
   if (!backup) return Error::Internal("corrupt backup record");
+  if (Expired(backup->description, now)) return BackupNotFound(arn);
   backup->key = std::move(key);
   return *std::move(backup);
 }
@@ -161,7 +176,7 @@ Result<BackupResponse> Engine::CreateBackup(const RequestContext& context,
 
 Result<BackupResponse> Engine::DescribeBackup(const RequestContext& context,
                                               const BackupArnRequest& request) {
-  auto backup = LoadBackup(store_, context.database, request.backup_arn);
+  auto backup = LoadBackup(store_, context.database, request.backup_arn, clock());
   if (!backup) return std::move(backup).error();
   return BackupResponse{std::move(backup->description), false};
 }
@@ -169,7 +184,7 @@ Result<BackupResponse> Engine::DescribeBackup(const RequestContext& context,
 Result<BackupResponse> Engine::DeleteBackup(const RequestContext& context,
                                             const BackupArnRequest& request) {
   std::lock_guard lock(write_mu_);
-  auto backup = LoadBackup(store_, context.database, request.backup_arn);
+  auto backup = LoadBackup(store_, context.database, request.backup_arn, clock());
   if (!backup) return std::move(backup).error();
   storage::WriteBatch batch;
   StageErase(storage::Space::kItems, TablePrefix(backup->data_id), batch);
@@ -199,7 +214,8 @@ Result<ListBackupsResponse> Engine::ListBackups(const RequestContext& context,
         b.backup_creation_date_time >= *request.time_range_upper_bound) {
       continue;
     }
-    if (request.backup_type != "USER" && request.backup_type != "ALL") continue;
+    if (request.backup_type != "ALL" && request.backup_type != b.backup_type) continue;
+    if (Expired(b, clock())) continue;
     all.push_back(std::move(backup->description));
   }
   if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
@@ -226,7 +242,7 @@ Result<ListBackupsResponse> Engine::ListBackups(const RequestContext& context,
 
 Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& context,
                                                      const RestoreTableFromBackupRequest& request) {
-  auto backup = LoadBackup(store_, context.database, request.backup_arn);
+  auto backup = LoadBackup(store_, context.database, request.backup_arn, clock());
   if (!backup) return std::move(backup).error();
   TableDefinition t = RestoredDefinition(backup->description.source_table, request, context.region,
                                          clock());
@@ -292,6 +308,46 @@ TableDefinition RestoredDefinition(TableDefinition t, const RestoreTableFromBack
   for (auto& index : t.global_secondary_indexes) index.index_id = next_index_id++;
   for (auto& index : t.local_secondary_indexes) index.index_id = next_index_id++;
   return t;
+}
+
+Status Engine::StageSystemBackup(const RequestContext& context, const TableDefinition& table,
+                                 storage::WriteBatch& batch) {
+  BackupDescription b;
+  const auto created_ms = static_cast<int64_t>(std::llround(clock() * 1000));
+  b.backup_creation_date_time = static_cast<double>(created_ms) / 1000;
+  b.backup_expiry_date_time = b.backup_creation_date_time + kSystemBackupDays * 86400;
+  b.backup_name = table.table_name + "$DeletedTableBackup";
+  b.backup_type = "SYSTEM";
+  b.source_table = table;
+  b.source_table_arn = TableArn(table, context.region);
+  b.backup_arn = b.source_table_arn + "/backup/" + NewBackupId(created_ms);
+  const uint64_t data_id = catalog_.AllocateTableId(batch);
+  const std::string prefix = TablePrefix(table.table_id);
+  auto cursor = store_.NewCursor(storage::Space::kItems, prefix, PrefixEnd(prefix));
+  if (auto s = CopyItems(*cursor, data_id, &b.item_count, &b.backup_size_bytes); !s) return s;
+  batch.Put(storage::Space::kCatalog, BackupPrefix(context.database) + *BackupIdOf(b.backup_arn),
+            EncodeItem(BackupRecord(b, data_id)));
+  return {};
+}
+
+void Engine::SweepBackups() {
+  const double now = clock();
+  std::vector<std::pair<std::string, uint64_t>> expired;  // record key, data id
+  auto cursor = store_.NewCursor(storage::Space::kCatalog, "B", "C");
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+    std::optional<StoredBackup> backup = BackupFromRecord(cursor->value());
+    if (backup && Expired(backup->description, now)) {
+      expired.emplace_back(std::string(cursor->key()), backup->data_id);
+    }
+  }
+  if (expired.empty()) return;
+  std::lock_guard lock(write_mu_);
+  storage::WriteBatch batch;
+  for (const auto& [key, data_id] : expired) {
+    StageErase(storage::Space::kItems, TablePrefix(data_id), batch);
+    batch.Delete(storage::Space::kCatalog, key);
+  }
+  (void)Commit(batch);
 }
 
 Status Engine::CopyItems(uint64_t from_id, uint64_t to_id) {

@@ -261,6 +261,12 @@ class Engine {
   Status CopyItems(storage::Cursor& source, uint64_t to_id, int64_t* items = nullptr,
                    int64_t* bytes = nullptr);
   Result<TableResponse> FinishRestore(const RequestContext& context, TableDefinition table);
+  // DeleteTable of a table with point-in-time recovery on: its SYSTEM
+  // backup (items copied now, record staged into `batch`); Sweep erases
+  // those past their 35 days. REQUIRES: write_mu_ held (StageSystemBackup).
+  Status StageSystemBackup(const RequestContext& context, const TableDefinition& table,
+                           storage::WriteBatch& batch);
+  void SweepBackups();
   // Copies `source`'s items as they were after the history records up to
   // `until_micros` (its point-in-time base and history) to `to_id`, which
   // nobody else writes. HistoryMicros: a time in history's microseconds.

@@ -46,6 +46,7 @@ void Engine::Sweep() {
     TrimStream(*table);
     ForgetAgedStreams(database, *table);
   }
+  SweepBackups();
 }
 
 void Engine::ForgetAgedStreams(const std::string& database, const TableDefinition& table) {

@@ -226,7 +226,8 @@ Result<TableResponse> Engine::DeleteTable(const RequestContext& context,
   std::string prefix = TablePrefix(table->table_id);
   StageErase(storage::Space::kItems, prefix, batch);
   StageErase(storage::Space::kIndexes, prefix, batch);
-  if (table->point_in_time_recovery) {  // its recovery history goes with it
+  if (table->point_in_time_recovery) {  // a backup of it stays; its history goes
+    if (auto s = StageSystemBackup(context, *table, batch); !s) return std::move(s).error();
     StageErase(storage::Space::kItems, TablePrefix(table->point_in_time_base_id), batch);
     StageErase(storage::Space::kStreams, TablePrefix(table->point_in_time_history_id), batch);
   }

@@ -23,6 +23,7 @@ struct BackupDescription {
   std::string backup_status = "AVAILABLE";  // CREATING, AVAILABLE, DELETED
   std::string backup_type = "USER";
   double backup_creation_date_time = 0;     // epoch seconds
+  double backup_expiry_date_time = 0;       // SYSTEM backups: when they go; 0: never
   TableDefinition source_table;             // as it was when the backup was taken
   std::string source_table_arn;
   int64_t item_count = 0;

@@ -37,6 +37,9 @@ void WriteDetails(const BackupDescription& b, JsonWriter& out) {
   out.Key("BackupStatus").String(b.backup_status);
   out.Key("BackupType").String(b.backup_type);
   out.Key("BackupCreationDateTime").EpochSeconds(b.backup_creation_date_time);
+  if (b.backup_expiry_date_time > 0) {
+    out.Key("BackupExpiryDateTime").EpochSeconds(b.backup_expiry_date_time);
+  }
   out.EndObject();
 }
 
@@ -294,6 +297,9 @@ std::string EncodeListBackups(const ListBackupsResponse& response) {
     out.Key("BackupArn").String(b.backup_arn);
     out.Key("BackupName").String(b.backup_name);
     out.Key("BackupCreationDateTime").EpochSeconds(b.backup_creation_date_time);
+    if (b.backup_expiry_date_time > 0) {
+      out.Key("BackupExpiryDateTime").EpochSeconds(b.backup_expiry_date_time);
+    }
     out.Key("BackupStatus").String(b.backup_status);
     out.Key("BackupType").String(b.backup_type);
     out.Key("BackupSizeBytes").Int(b.backup_size_bytes);

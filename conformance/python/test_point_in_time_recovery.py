@@ -746,3 +746,33 @@ def test_concurrent_writes_with_recovery_on(server):
     current = snapshot(client, table)
     assert len(current) > 50
     assert restored_items(client, table) == current
+
+
+def test_deleting_a_table_with_recovery_on_keeps_a_system_backup_for_35_days(ddb):
+    table = create_table(ddb, unique_name("pitr"))
+    plain = create_table(ddb, unique_name("pitr"))
+    enable(ddb, table)
+    items = [{"pk": S(f"k{i}"), "n": N(i)} for i in range(5)]
+    write_all(ddb, table, items)
+    ddb.delete_table(TableName=table)
+    ddb.delete_table(TableName=plain)
+
+    def listed(kind, name):
+        return [b for b in ddb.list_backups(BackupType=kind)["BackupSummaries"]
+                if b["TableName"] == name]
+    system = listed("SYSTEM", table)
+    assert [(b["BackupName"], b["BackupType"], b["BackupStatus"]) for b in system] == \
+        [(f"{table}$DeletedTableBackup", "SYSTEM", "AVAILABLE")]
+    backup = system[0]
+    expiry = backup["BackupExpiryDateTime"] - backup["BackupCreationDateTime"]
+    assert expiry == datetime.timedelta(days=35)
+    assert listed("USER", table) == [] and listed("ALL", table) == system
+    assert listed("SYSTEM", plain) == []  # recovery was off: no backup
+    details = ddb.describe_backup(BackupArn=backup["BackupArn"])["BackupDescription"]
+    assert details["BackupDetails"]["BackupType"] == "SYSTEM"
+    assert details["SourceTableDetails"]["ItemCount"] == 5
+    # It restores the table as it was when it was deleted.
+    target = unique_name("pitr")
+    ddb.restore_table_from_backup(TargetTableName=target, BackupArn=backup["BackupArn"])
+    wait_active(ddb, target)
+    assert snapshot(ddb, target, "pk") == by_key(items, "pk")

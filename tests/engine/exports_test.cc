@@ -169,3 +169,36 @@ TEST_F(ExportsTest, IncrementalPeriodBounds) {
 
 }  // namespace
 }  // namespace ddb
+
+namespace ddb {
+namespace {
+
+// Not an export, but the same table and clock: the SYSTEM backup DeleteTable
+// makes of a table with point-in-time recovery on lasts 35 days.
+TEST_F(ExportsTest, DeletedTableBackupIsSweptAfter35Days) {
+  Put("a", 1);
+  ASSERT_TRUE(engine_.DeleteTable(context_, {"tab"}));
+  ListBackupsRequest system;
+  system.backup_type = "SYSTEM";
+  auto listed = engine_.ListBackups(context_, system);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->backups.size(), 1u);
+  const std::string arn = listed->backups[0].backup_arn;
+  EXPECT_EQ(listed->backups[0].backup_name, "tab$DeletedTableBackup");
+  EXPECT_EQ(listed->backups[0].item_count, 1);
+  now_ += 35 * 86400 - 1;
+  engine_.Sweep();
+  EXPECT_TRUE(engine_.DescribeBackup(context_, {arn}));
+  now_ += 1;
+  EXPECT_FALSE(engine_.DescribeBackup(context_, {arn}));
+  engine_.Sweep();
+  EXPECT_EQ(engine_.ListBackups(context_, system)->backups.size(), 0u);
+  // Its copy of the items is gone from the store too.
+  int64_t keys = 0;
+  auto cursor = store_.NewCursor(storage::Space::kItems, "", "");
+  for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) ++keys;
+  EXPECT_EQ(keys, 0);
+}
+
+}  // namespace
+}  // namespace ddb
