@@ -1,8 +1,12 @@
 #include "engine/background_jobs.h"
 
+#include <exception>
+
 namespace ddb {
 
-BackgroundJobs::~BackgroundJobs() {
+BackgroundJobs::~BackgroundJobs() { Stop(); }
+
+void BackgroundJobs::Stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -35,7 +39,11 @@ void BackgroundJobs::Loop() {
     queue_.pop_front();
     running_job_ = true;
     lock.unlock();
-    job();
+    // A job reports its own failures; an exception must not end the process.
+    try {
+      job();
+    } catch (const std::exception&) {
+    }
     lock.lock();
     running_job_ = false;
     changed_.notify_all();

@@ -23,6 +23,9 @@ class BackgroundJobs {
   BackgroundJobs& operator=(const BackgroundJobs&) = delete;
 
   void Add(std::function<void()> job);
+  // Lets the running job finish (it sees stopping()), drops the queued ones
+  // and joins the thread. Idempotent; the destructor calls it.
+  void Stop();
   // Blocks until every job queued so far has run (tests).
   void Drain();
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }

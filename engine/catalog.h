@@ -10,6 +10,8 @@
 //   "N"                           -> next_table_id:u64
 //   "D" database 0x00 table_id:u64 -> EncodeItem(TableRecord(definition))
 //   "B" database 0x00 backup_id    -> a backup's description (engine/backups.cc)
+//   "X" database 0x00 export_id    -> an export's description (engine/exports.cc)
+//   "I" database 0x00 import_id    -> an import's description (engine/imports.cc)
 //
 // A "D" record is a deleted table whose streams DynamoDB keeps readable
 // (DISABLED) for 24 hours after the deletion; its stream records stay in

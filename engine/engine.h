@@ -60,6 +60,7 @@ class Engine {
  public:
   // `store` must outlive the engine.
   Engine(storage::KvStore& store, EngineOptions options = {});
+  ~Engine();
 
   // Loads the catalog; call once before serving.
   Status Open();
@@ -290,6 +291,12 @@ class Engine {
                  int64_t until_micros);
   Status WriteExport(const TableDefinition& source, ExportDescription& d, int64_t until_micros);
   Status StoreImport(const std::string& database, const ImportDescription& d);
+  // Open(): exports and imports a stop interrupted end FAILED, and an
+  // interrupted import's table (CREATING) is dropped, as a failed one's is.
+  Status FailInterruptedJobs();
+  // RunImport's failure: drops the table it created, if it is still that one.
+  void DropImportedTable(const std::string& database, const std::string& table_name,
+                         uint64_t table_id);
   ListImportsResponse AllImports(const std::string& database);
   void RunImport(const RequestContext& context, ImportDescription d);
   Status ReadImport(const TableDefinition& table, ImportDescription& d);

@@ -307,6 +307,24 @@ Status Engine::WriteExport(const TableDefinition& source, ExportDescription& d,
     StageErase(storage::Space::kItems, prefix, batch);
     (void)Commit(batch);
   };
+  // The table's point-in-time data must stay what it was while it is read:
+  // recovery turned off (or the table deleted) meanwhile fails the export.
+  auto unchanged = [&]() -> Status {
+    std::lock_guard lock(write_mu_);
+    for (const auto& [database, table] : catalog_.All()) {
+      if (table->table_id == source.table_id &&
+          table->point_in_time_base_id == source.point_in_time_base_id &&
+          table->point_in_time_history_id == source.point_in_time_history_id) {
+        return {};
+      }
+    }
+    return Error::Validation("Point in time recovery was turned off, or the table deleted, "
+                             "during the export");
+  };
+  if (auto s = unchanged(); !s) {
+    drop_scratch();
+    return s;
+  }
   Status written = [&]() -> Status {
     if (!d.incremental) {
       if (auto s = CopyPointInTime(source, until_micros, scratch); !s) return s;
@@ -366,6 +384,7 @@ Status Engine::WriteExport(const TableDefinition& source, ExportDescription& d,
   }();
   drop_scratch();
   if (!written) return written;
+  if (auto s = unchanged(); !s) return s;
   d.end_time = clock();
   return (*writer)->Finish(d);
 }

@@ -29,6 +29,7 @@ namespace {
 using namespace record;
 
 constexpr int kImportBatchItems = 1000;
+constexpr std::size_t kImportBatchBytes = 8 * 1024 * 1024;
 
 std::string ImportPrefix(const std::string& database) {
   return "I" + database + std::string(1, '\0');
@@ -259,16 +260,7 @@ void Engine::RunImport(const RequestContext& context, ImportDescription d) {
                                ? "InvalidInput"
                                : "InternalError";
     d.failure_message = read.error().message;
-    std::lock_guard lock(write_mu_);
-    TablePtr current = catalog_.Find(context.database, d.table.table_name);
-    if (current && table && current->table_id == table->table_id) {
-      storage::WriteBatch batch;
-      const std::string prefix = TablePrefix(current->table_id);
-      StageErase(storage::Space::kItems, prefix, batch);
-      StageErase(storage::Space::kIndexes, prefix, batch);
-      catalog_.StageRemove(context.database, current->table_name, batch);
-      if (Commit(batch)) catalog_.CommitRemove(context.database, current->table_name);
-    }
+    if (table) DropImportedTable(context.database, d.table.table_name, table->table_id);
   } else {
     d.import_status = d.error_count == 0 ? "COMPLETED" : "FAILED";
     if (d.error_count > 0) {
@@ -292,6 +284,7 @@ Status Engine::ReadImport(const TableDefinition& table, ImportDescription& d) {
   const std::string prefix = TablePrefix(table.table_id);
   storage::WriteBatch batch;
   int pending = 0;
+  std::size_t pending_bytes = 0;
   int64_t errors = 0, imported = 0;
   while (!jobs_->stopping()) {
     auto next = (*reader)->Next(errors);
@@ -306,9 +299,12 @@ Status Engine::ReadImport(const TableDefinition& table, ImportDescription& d) {
       (*reader)->SkipFile();
       continue;
     }
-    batch.Put(storage::Space::kItems, *key, EncodeItem(item));
+    std::string encoded = EncodeItem(item);
+    pending_bytes += encoded.size();
+    batch.Put(storage::Space::kItems, *key, std::move(encoded));
     ++imported;
-    if (++pending == kImportBatchItems) {
+    if (++pending == kImportBatchItems || pending_bytes >= kImportBatchBytes) {
+      pending_bytes = 0;
       std::lock_guard lock(write_mu_);
       if (auto s = Commit(batch); !s) return s;
       batch = storage::WriteBatch();
@@ -326,6 +322,57 @@ Status Engine::ReadImport(const TableDefinition& table, ImportDescription& d) {
   d.imported_item_count = imported;
   d.processed_item_count = imported + errors;
   d.processed_size_bytes = (*reader)->processed_bytes();
+  return {};
+}
+
+void Engine::DropImportedTable(const std::string& database, const std::string& table_name,
+                               uint64_t table_id) {
+  std::lock_guard lock(write_mu_);
+  TablePtr current = catalog_.Find(database, table_name);
+  if (!current || current->table_id != table_id) return;
+  storage::WriteBatch batch;
+  const std::string prefix = TablePrefix(table_id);
+  StageErase(storage::Space::kItems, prefix, batch);
+  StageErase(storage::Space::kIndexes, prefix, batch);
+  catalog_.StageRemove(database, table_name, batch);
+  if (Commit(batch)) catalog_.CommitRemove(database, table_name);
+}
+
+Status Engine::FailInterruptedJobs() {
+  const double now = clock();
+  for (char kind : {'X', 'I'}) {
+    const std::string prefix(1, kind);
+    auto cursor = store_.NewCursor(storage::Space::kCatalog, prefix, PrefixEnd(prefix));
+    std::vector<std::pair<std::string, Item>> interrupted;  // database, record
+    for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
+      std::optional<Item> record = DecodeItem(cursor->value());
+      if (!record || GetS(*record, "Status") != "IN_PROGRESS") continue;
+      std::string_view key = cursor->key().substr(1);
+      interrupted.emplace_back(std::string(key.substr(0, key.find('\0'))), *std::move(record));
+    }
+    if (auto s = cursor->status(); !s) return Error::Internal(s.error().message);
+    for (auto& [database, record] : interrupted) {
+      PutS(record, "Status", std::string("FAILED"));
+      PutS(record, "FailureCode", std::string("InternalError"));
+      PutS(record, "FailureMessage",
+           std::string("The server stopped before the ") + (kind == 'X' ? "export" : "import") +
+               " ended");
+      PutN(record, "End", now);
+      if (kind == 'I') {
+        std::optional<ImportDescription> d = ImportFromRecord(record);
+        TablePtr table = d ? catalog_.Find(database, d->table.table_name) : nullptr;
+        if (table && table->table_status == "CREATING" && table->status_until == 0) {
+          DropImportedTable(database, table->table_name, table->table_id);
+        }
+      }
+      storage::WriteBatch batch;
+      std::string id = GetS(record, "Arn");
+      id = id.substr(id.rfind('/') + 1);
+      batch.Put(storage::Space::kCatalog, prefix + database + std::string(1, '\0') + id,
+                EncodeItem(record));
+      if (auto s = Commit(batch); !s) return s;
+    }
+  }
   return {};
 }
 

@@ -80,7 +80,11 @@ Result<ContinuousBackupsResponse> Engine::UpdateContinuousBackups(
   {
     std::lock_guard lock(write_mu_);
     TablePtr current = SettleLocked(context, catalog_.Find(context.database, request.table_name));
-    if (!current || current->table_status == "DELETING") return TableNotFound(request.table_name);
+    // A table being imported is not there yet (its writes keep no history).
+    if (!current || current->table_status == "DELETING" ||
+        (current->table_status == "CREATING" && current->status_until == 0)) {
+      return TableNotFound(request.table_name);
+    }
     TableDefinition t = *current;
     const bool enable = request.point_in_time_recovery_enabled.value_or(false);
     storage::WriteBatch batch;

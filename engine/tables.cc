@@ -30,7 +30,13 @@ Engine::Engine(storage::KvStore& store, EngineOptions options)
 
 Status Engine::Open() {
   if (auto s = catalog_.Load(); !s) return s;
-  return LoadNextSequence();
+  if (auto s = LoadNextSequence(); !s) return s;
+  return FailInterruptedJobs();
+}
+
+Engine::~Engine() {
+  // Its thread uses the members declared before it: stop it first.
+  jobs_->Stop();
 }
 
 Status Engine::Commit(const storage::WriteBatch& batch) {

@@ -18,7 +18,6 @@
 #include <ctime>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <system_error>
 
 #include "exchange/compression.h"
@@ -72,12 +71,21 @@ std::string IsoMillis(double seconds) {
   return out;
 }
 
-Result<std::string> ReadFile(const std::filesystem::path& path) {
+// The MD5 of a file, read a piece at a time.
+Result<std::string> Md5OfFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error::Internal("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                  &EVP_MD_CTX_free);
+  EVP_DigestInit_ex(context.get(), EVP_md5(), nullptr);
+  char chunk[64 * 1024];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    EVP_DigestUpdate(context.get(), chunk, static_cast<std::size_t>(in.gcount()));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(context.get(), digest, &size);
+  return std::string(reinterpret_cast<char*>(digest), size);
 }
 
 Status WriteFile(const std::filesystem::path& path, std::string_view bytes) {
@@ -134,9 +142,9 @@ class FolderExportWriter : public ExportWriter {
 
   Status Finish(ExportDescription& d) override {
     if (auto s = data_->Close(); !s) return s;
-    auto gz = ReadFile(Path(data_key_));
-    if (!gz) return std::move(gz).error();
-    const std::string digest = Md5(*gz);
+    auto digest_of = Md5OfFile(Path(data_key_));
+    if (!digest_of) return std::move(digest_of).error();
+    const std::string digest = *std::move(digest_of);
     protocol::JsonWriter files;
     files.BeginObject();
     files.PlainKey("itemCount").Int(items_);

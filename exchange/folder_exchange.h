@@ -27,6 +27,9 @@ class FolderExchange : public ExchangeFiles {
   std::filesystem::path root_;
 };
 
+// True when the file of S3 key `key` lies under its bucket's folder.
+bool StaysInBucket(std::string_view key);
+
 // The key of `name` under an S3 prefix ("" or "a/b" or "a/b/"): "a/b/name".
 std::string JoinKey(const std::string& prefix, const std::string& name);
 

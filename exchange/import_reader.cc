@@ -35,6 +35,12 @@ Compression CompressionOf(const std::string& name) {
 }
 
 // Splits a file's bytes into lines ('\n', a '\r' before it dropped).
+// No line (or CSV record) of an item is longer than this: an item is at
+// most 400 KB, and its JSON or Ion text a few times that at worst.
+constexpr std::size_t kMaxLineBytes = 4 * 1024 * 1024;
+
+// Splits a file's bytes into lines ('\n', a '\r' before it dropped). A line
+// longer than kMaxLineBytes is an error of that file.
 class LineReader {
  public:
   explicit LineReader(std::unique_ptr<ByteReader> bytes) : bytes_(std::move(bytes)) {}
@@ -42,16 +48,20 @@ class LineReader {
   // The next line, or nullopt at the end.
   Result<std::optional<std::string>> Next(int64_t& bytes_read) {
     while (true) {
-      std::size_t newline = buffer_.find('\n', scanned_);
+      std::size_t newline = buffer_.find('\n', start_ + scanned_);
       if (newline != std::string::npos) {
-        std::string line = buffer_.substr(0, newline);
-        buffer_.erase(0, newline + 1);
+        std::string line = buffer_.substr(start_, newline - start_);
+        start_ = newline + 1;
         scanned_ = 0;
         bytes_read += static_cast<int64_t>(line.size()) + 1;
         if (line.ends_with('\r')) line.pop_back();
         return std::optional<std::string>(std::move(line));
       }
-      scanned_ = buffer_.size();
+      scanned_ = buffer_.size() - start_;
+      if (scanned_ > kMaxLineBytes) return Error::Validation("a line is too long");
+      // Drop what was returned before reading on, once per chunk.
+      buffer_.erase(0, start_);
+      start_ = 0;
       char chunk[64 * 1024];
       auto n = bytes_->Read(chunk, sizeof chunk);
       if (!n) return std::move(n).error();
@@ -70,35 +80,79 @@ class LineReader {
  private:
   std::unique_ptr<ByteReader> bytes_;
   std::string buffer_;
-  std::size_t scanned_ = 0;
+  std::size_t start_ = 0;    // of the next line in buffer_
+  std::size_t scanned_ = 0;  // bytes after start_ known to hold no newline
 };
 
-// The fields of one CSV record; false when a quote is still open at the end
-// of `text` (the record goes on on the next line).
-bool SplitCsv(const std::string& text, char delimiter, std::vector<std::string>& fields) {
-  fields.assign(1, "");
+// Strings in items are UTF-8: a CSV or Ion line that is not is an error.
+bool ValidUtf8(std::string_view text) {
+  static constexpr unsigned kMin[] = {0, 0x80, 0x800, 0x10000};  // no overlong forms
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t extra = 0;
+    unsigned code = 0;
+    if ((c >> 5) == 0x6) {
+      extra = 1;
+      code = c & 0x1F;
+    } else if ((c >> 4) == 0xE) {
+      extra = 2;
+      code = c & 0x0F;
+    } else if ((c >> 3) == 0x1E) {
+      extra = 3;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= text.size()) return false;
+    for (std::size_t k = 1; k <= extra; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next >> 6) != 2) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if (code < kMin[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+// A CSV record read line by line: the fields so far, and whether a quote is
+// open (the record then goes on on the next line).
+struct CsvRecord {
+  std::vector<std::string> fields{std::string()};
   bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
+  std::size_t bytes = 0;
+
+  void Add(std::string_view line, char delimiter) {
+    bytes += line.size() + 1;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      char c = line[i];
+      if (quoted) {
+        if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+          fields.back() += '"';
+          ++i;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          fields.back() += c;
+        }
       } else if (c == '"') {
-        quoted = false;
+        quoted = true;
+      } else if (c == delimiter) {
+        fields.emplace_back();
       } else {
         fields.back() += c;
       }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == delimiter) {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
     }
+    if (quoted) fields.back() += '\n';  // the line break is part of the field
   }
-  return !quoted;
-}
+};
 
 class FolderImportReader : public ImportReader {
  public:
@@ -138,7 +192,9 @@ class FolderImportReader : public ImportReader {
       }
       std::optional<Item> item;
       bool bad = false;
-      if (d_.input_format == "CSV") {
+      if (d_.input_format != "DYNAMODB_JSON" && !ValidUtf8(**line)) {
+        bad = true;
+      } else if (d_.input_format == "CSV") {
         bad = !CsvItem(**line, item);
       } else {
         if (std::all_of((*line)->begin(), (*line)->end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
@@ -173,13 +229,16 @@ class FolderImportReader : public ImportReader {
 
  private:
   // False for a bad record; `item` stays empty for the header line.
-  bool CsvItem(std::string text, std::optional<Item>& item) {
-    std::vector<std::string> fields;
-    while (!SplitCsv(text, delimiter_, fields)) {
+  bool CsvItem(const std::string& text, std::optional<Item>& item) {
+    CsvRecord record;
+    record.Add(text, delimiter_);
+    while (record.quoted) {
+      if (record.bytes > kMaxLineBytes) return false;
       auto more = lines_->Next(processed_bytes_);
-      if (!more || !*more) return false;
-      text += "\n" + **more;
+      if (!more || !*more || !ValidUtf8(**more)) return false;
+      record.Add(**more, delimiter_);
     }
+    std::vector<std::string>& fields = record.fields;
     if (!header_) {
       header_ = fields;
       return true;
@@ -224,10 +283,12 @@ Result<std::unique_ptr<ImportReader>> NewImportReader(const std::filesystem::pat
                                                       const ImportDescription& d) {
   std::vector<std::pair<std::string, std::filesystem::path>> matching;
   std::error_code error;
+  // Regular files only: no symbolic link leads out of the bucket's folder.
   for (auto it = std::filesystem::recursive_directory_iterator(bucket, error);
        !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-    if (!it->is_regular_file()) continue;
-    std::string key = std::filesystem::relative(it->path(), bucket).generic_string();
+    std::error_code kind;
+    if (it->is_symlink(kind) || !it->is_regular_file(kind) || kind) continue;
+    std::string key = it->path().lexically_relative(bucket).generic_string();
     if (key.starts_with(d.s3_key_prefix)) matching.emplace_back(key, it->path());
   }
   if (error) return Error::Internal("cannot list " + bucket.string() + ": " + error.message());

@@ -13,10 +13,11 @@ namespace {
 
 bool PlainSymbol(std::string_view s) {
   if (s.empty() || s == "null" || s == "true" || s == "false" || s == "nan") return false;
-  auto start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+  // Not '$' first: "$10" would read as a symbol id.
+  auto start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
   if (!start(s[0])) return false;
   for (char c : s) {
-    if (!start(c) && !std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (!start(c) && c != '$' && !std::isdigit(static_cast<unsigned char>(c))) return false;
   }
   return true;
 }
@@ -135,6 +136,24 @@ void Value(const AttributeValue& v, std::string& out) {
 
 // --- reading --------------------------------------------------------------
 
+void AppendUtf8(unsigned code, std::string& out) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
 // `digits` hex digits, exactly.
 std::optional<unsigned> Hex(std::string_view text, std::size_t digits) {
   if (text.size() != digits) return std::nullopt;
@@ -234,28 +253,17 @@ class Reader {
         case 'r': out += '\r'; break;
         case 't': out += '\t'; break;
         case '0': out += '\0'; break;
-        case 'x': {
-          std::optional<unsigned> code = Hex(text_.substr(at_, 2), 2);
-          if (!code) return Bad("bad \\x escape");
-          out += static_cast<char>(*code);
-          at_ += 2;
-          break;
-        }
-        case 'u': {
-          std::optional<unsigned> hex = Hex(text_.substr(at_, 4), 4);
-          if (!hex) return Bad("bad \\u escape");
-          unsigned code = *hex;
-          at_ += 4;
-          if (code < 0x80) {
-            out += static_cast<char>(code);
-          } else if (code < 0x800) {
-            out += static_cast<char>(0xC0 | (code >> 6));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-          } else {
-            out += static_cast<char>(0xE0 | (code >> 12));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
+        case 'x':
+        case 'u':
+        case 'U': {
+          // A code point (not a byte), written as UTF-8.
+          const std::size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+          std::optional<unsigned> code = Hex(text_.substr(at_, digits), digits);
+          if (!code || *code > 0x10FFFF || (*code >= 0xD800 && *code <= 0xDFFF)) {
+            return Bad("bad escape");
           }
+          at_ += digits;
+          AppendUtf8(*code, out);
           break;
         }
         default: out += e;
@@ -374,8 +382,9 @@ class Reader {
     return Bad("an unsupported value");
   }
 
-  // A list, or a set when annotated as one.
+  // A list, or a set when annotated as one (never empty, as in DynamoDB).
   Result<AttributeValue> Annotated(const std::string& annotation, List l) {
+    if (annotation.starts_with("$dynamodb_") && l.empty()) return Bad("an empty set");
     if (annotation == "$dynamodb_SS") {
       AttributeValue::StringSet set;
       for (auto& v : l) {

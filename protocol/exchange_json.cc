@@ -455,7 +455,8 @@ Result<std::vector<Item>> DecodeItemLine(std::string_view line) {
   // from the request's.
   static thread_local simdjson::dom::parser parser;
   simdjson::dom::document_stream stream;
-  if (parser.parse_many(line.data(), line.size(), line.size() + 64).get(stream) !=
+  const simdjson::padded_string padded(line);  // parse_many reads past the end
+  if (parser.parse_many(padded, padded.size() + 64).get(stream) !=
       simdjson::SUCCESS) {
     return Error::Serialization("Unexpected character found where not expected.");
   }

@@ -108,7 +108,7 @@ bool PolicyDenies(std::string_view document, std::string_view action,
   return false;
 }
 
-std::vector<NamedTable> TablesOf(std::string_view body) {
+std::vector<NamedTable> TablesOf(std::string_view body, std::vector<std::string>* statements) {
   std::vector<NamedTable> out;
   simdjson::dom::parser parser;
   JsonElement root;
@@ -118,16 +118,41 @@ std::vector<NamedTable> TablesOf(std::string_view body) {
     return out;
   }
   std::string_view text;
-  for (std::string_view member : {"TableName", "TableArn", "ResourceArn", "StreamArn"}) {
+  for (std::string_view member : {"TableName", "TableArn", "ResourceArn", "StreamArn",
+                                  "SourceTableName", "SourceTableArn"}) {
     auto value = Member(request, member);
     if (value && value->get_string().get(text) == simdjson::SUCCESS) {
-      out.push_back({std::string(text), ""});
+      out.push_back({std::string(text), "", ""});
+    }
+  }
+  std::string_view index;
+  if (auto value = Member(request, "IndexName");
+      value && value->get_string().get(index) == simdjson::SUCCESS && !out.empty()) {
+    out.front().index = std::string(index);
+  }
+  if (statements) {
+    if (auto value = Member(request, "Statement");
+        value && value->get_string().get(text) == simdjson::SUCCESS) {
+      statements->emplace_back(text);
+    }
+    for (std::string_view list : {"Statements", "TransactStatements"}) {
+      JsonArray array;
+      auto value = Member(request, list);
+      if (!value || value->get_array().get(array) != simdjson::SUCCESS) continue;
+      for (JsonElement e : array) {
+        JsonObject entry;
+        if (e.get_object().get(entry) != simdjson::SUCCESS) continue;
+        auto statement = Member(entry, "Statement");
+        if (statement && statement->get_string().get(text) == simdjson::SUCCESS) {
+          statements->emplace_back(text);
+        }
+      }
     }
   }
   JsonObject items;
   if (auto value = Member(request, "RequestItems");
       value && value->get_object().get(items) == simdjson::SUCCESS) {
-    for (auto field : items) out.push_back({std::string(field.key), ""});
+    for (auto field : items) out.push_back({std::string(field.key), "", ""});
   }
   JsonArray actions;
   if (auto value = Member(request, "TransactItems");
@@ -144,7 +169,7 @@ std::vector<NamedTable> TablesOf(std::string_view body) {
         std::string_view kind = field.key;
         std::string action = kind == "ConditionCheck" ? "dynamodb:ConditionCheckItem"
                                                       : "dynamodb:" + std::string(kind) + "Item";
-        out.push_back({std::string(text), std::move(action)});
+        out.push_back({std::string(text), std::move(action), ""});
       }
     }
   }

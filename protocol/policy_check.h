@@ -23,11 +23,15 @@ bool PolicyDenies(std::string_view document, std::string_view action,
 struct NamedTable {
   std::string name;
   std::string action;
+  std::string index;  // IndexName, when the request reads an index
 };
 
-// The tables a request body names: TableName, TableArn, ResourceArn,
-// StreamArn, RequestItems' keys, TransactItems' tables.
-std::vector<NamedTable> TablesOf(std::string_view body);
+// The tables a request body names: TableName (with IndexName), TableArn,
+// ResourceArn, StreamArn, SourceTableName, SourceTableArn, RequestItems'
+// keys, TransactItems' tables; and its PartiQL statements (Statement,
+// Statements[].Statement, TransactStatements[].Statement), whose tables the
+// caller finds by parsing them.
+std::vector<NamedTable> TablesOf(std::string_view body, std::vector<std::string>* statements);
 
 // PutResourcePolicy's Policy and ConfirmRemoveSelfResourceAccess.
 std::optional<std::string> NewPolicyOf(std::string_view body, bool& confirmed);

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "engine/partiql/parser.h"
 #include "protocol/operations.h"
 #include "protocol/policy_check.h"
 
@@ -270,17 +271,34 @@ Status Router::CheckPolicies(const RequestContext& context, const Credential& cr
   const std::string account(kAccountId);
   const std::string user = "arn:aws:iam::" + account + ":user/" + credential.access_key_id;
   const std::vector<std::string> caller = {account, "arn:aws:iam::" + account + ":root", user};
-  for (const auto& [named, own_action] : protocol::TablesOf(call.body)) {
+  std::vector<std::string> statements;
+  std::vector<protocol::NamedTable> named = protocol::TablesOf(call.body, &statements);
+  // PartiQL names its tables in the statements; each kind is its own action.
+  for (const std::string& text : statements) {
+    auto statement = partiql::Parse(text);
+    if (!statement) continue;  // the call itself fails
+    using Kind = partiql::Statement::Kind;
+    const char* kind = statement->kind == Kind::kInsert   ? "dynamodb:PartiQLInsert"
+                       : statement->kind == Kind::kUpdate ? "dynamodb:PartiQLUpdate"
+                       : statement->kind == Kind::kDelete ? "dynamodb:PartiQLDelete"
+                                                          : "dynamodb:PartiQLSelect";
+    named.push_back({statement->table, kind, statement->index.value_or("")});
+  }
+  for (const auto& [name, own_action, index] : named) {
     const std::string& needed = own_action.empty() ? action : own_action;
-    // The table's policy covers its indexes and streams; a stream's own
-    // policy covers the stream.
-    std::string table_arn = named.starts_with("arn:")
-                                ? named.substr(0, named.find('/', named.find(":table/") + 7))
-                                : "arn:aws:dynamodb:" + context.region + ":" + account +
-                                      ":table/" + named;
-    const std::string resource = named.starts_with("arn:") ? named : table_arn;
+    // The table the call reaches, whatever region or account an ARN names:
+    // its own ARN is what a policy's Resource is matched against.
+    auto described = engine_.DescribeTable(context, {TableNameOf(name)});
+    if (!described) continue;  // no such table: the call itself fails
+    const std::string& table_arn = described->table.table_arn;
+    std::string resource = table_arn;
     std::vector<std::string> slots = {table_arn};
-    if (named.find("/stream/") != std::string::npos) slots.push_back(named);
+    if (std::size_t at = name.find("/stream/"); at != std::string::npos) {
+      resource = table_arn + name.substr(at);  // a stream's own policy covers it too
+      slots.push_back(resource);
+    } else if (!index.empty()) {
+      resource = table_arn + "/index/" + index;
+    }
     for (const std::string& slot : slots) {
       auto policy = engine_.GetResourcePolicy(context, {slot, "", std::nullopt, false});
       if (!policy || !policy->policy) continue;
@@ -296,7 +314,6 @@ Status Router::CheckPolicies(const RequestContext& context, const Credential& cr
   if (operation == "PutResourcePolicy") {
     bool confirmed = false;
     std::optional<std::string> next = protocol::NewPolicyOf(call.body, confirmed);
-    std::vector<protocol::NamedTable> named = protocol::TablesOf(call.body);
     if (next && !confirmed && !named.empty() && named.front().name.starts_with("arn:") &&
         protocol::PolicyDenies(*next, action, caller, named.front().name)) {
       return Error{ErrorCode::kAccessDeniedException,

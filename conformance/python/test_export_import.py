@@ -19,6 +19,7 @@ import datetime
 import gzip
 import hashlib
 import json
+import pathlib
 import re
 import subprocess
 import time
@@ -26,7 +27,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import EXTERNAL, create_table, error_of, unique_name
+from conftest import EXTERNAL, Server, create_table, error_of, unique_name
 
 pytestmark = pytest.mark.skipif(bool(EXTERNAL), reason="DynamoDB Local has no export or import")
 
@@ -720,3 +721,52 @@ def test_export_and_import_records_survive_a_restart(start_server, tmp_path):
     assert c.describe_import(ImportArn=imported["ImportArn"])["ImportTableDescription"] == \
         imported
     assert scan_all(c, imported["TableCreationParameters"]["TableName"]) == [{"pk": S("x")}]
+
+
+@pytest.mark.parametrize("prefix", ["../outside", "a/../../outside", "/tmp/outside", "./x"])
+def test_an_export_never_writes_outside_its_bucket_folder(s3, prefix):
+    c = s3.client
+    _, table_arn = pitr_table(c)
+    before = sorted(p for p in s3.root.parent.rglob("*"))
+    _, done = export(c, table_arn, S3Prefix=prefix)
+    assert (done["ExportStatus"], done["FailureCode"]) == ("FAILED", "ValidationException")
+    assert "cannot be a folder under the bucket's folder" in done["FailureMessage"]
+    assert sorted(p for p in s3.root.parent.rglob("*")) == before
+    assert not pathlib.Path("/tmp/outside/AWSDynamoDB").exists()
+
+
+def test_an_unclosed_csv_quote_is_one_error_and_ends_quickly(s3):
+    lines = ['pk,v', 'a,"never closed'] + [f"x{i},y" for i in range(200000)]
+    put_object(s3.bucket, "q/a.csv", "\n".join(lines) + "\n")
+    put_object(s3.bucket, "q/b.csv", "pk,v\nb,1\n")
+    started = time.time()
+    _, described, items = run_import(s3.client, "q/", "CSV")
+    assert time.time() - started < 15
+    assert (described["ImportStatus"], described["ErrorCount"]) == ("FAILED", 1)
+    assert [i["pk"]["S"] for i in items] == ["b"]
+
+
+def test_strings_that_are_not_utf8_are_errors(s3):
+    put_object(s3.bucket, "u/a.csv", b"pk,v\nok,1\n")
+    put_object(s3.bucket, "u/b.csv", b"pk,v\nbad,\xff\xfe\n")
+    put_object(s3.bucket, "u/c.ion", b'$ion_1_0 {Item:{pk:"x\xc0\xaf"}}\n')
+    _, csv_import, items = run_import(s3.client, "u/", "CSV", keys=(("pk", "S"),))
+    assert (csv_import["ImportStatus"], csv_import["ErrorCount"]) == ("FAILED", 2)
+    assert [i["pk"]["S"] for i in items] == ["ok"]
+
+
+def test_an_import_a_stop_interrupts_ends_failed_and_leaves_no_table(start_server, tmp_path):
+    root = tmp_path / "s3"
+    put_object(root / BUCKET, "big/a.json",
+               json_lines([{"pk": S(f"k{i}"), "pad": S("x" * 200)} for i in range(300000)]))
+    server = Server("--s3-root", str(root), data_dir=str(tmp_path / "data"))  # killed below
+    answer = start_import(server.client(), "big/")
+    server.process.kill()
+    server.process.wait()
+    client = start_server("--s3-root", str(root), data_dir=str(tmp_path / "data")).client()
+    described = client.describe_import(ImportArn=answer["ImportArn"])["ImportTableDescription"]
+    if described["ImportStatus"] == "COMPLETED":
+        pytest.skip("the import ended before the kill")
+    assert (described["ImportStatus"], described["FailureCode"]) == ("FAILED", "InternalError")
+    assert described["FailureMessage"] == "The server stopped before the import ended"
+    assert answer["TableCreationParameters"]["TableName"] not in client.list_tables()["TableNames"]

@@ -172,3 +172,47 @@ def test_without_auth_policies_are_only_kept(start_server):
     c.put_resource_policy(ResourceArn=arn, Policy=deny("*", "dynamodb:*", arn))
     c.put_item(TableName=name, Item={"pk": {"S": "a"}})
     assert c.get_item(TableName=name, Key={"pk": {"S": "a"}})["Item"]
+
+
+def test_every_way_of_naming_the_table_meets_its_policy(server):
+    c = client(server)
+    name, arn = new_table(c)
+    c.put_item(TableName=name, Item={"pk": {"S": "a"}})
+    c.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={
+        "PointInTimeRecoveryEnabled": True})
+    c.put_resource_policy(ResourceArn=arn, Policy=deny("*", [
+        "dynamodb:GetItem", "dynamodb:PartiQLSelect", "dynamodb:RestoreTableToPointInTime"], arn))
+    key = {"pk": {"S": "a"}}
+    # An ARN of another region or account, or with a suffix, still names the table.
+    for other in (arn.replace("us-east-1", "eu-west-1"),
+                  arn.replace(ACCOUNT, "999999999999")):
+        assert denied(c.get_item, TableName=other, Key=key) == (
+            "AccessDeniedException", message(KEY, "GetItem", arn))
+    # PartiQL names it in the statement.
+    assert denied(c.execute_statement, Statement=f'SELECT * FROM "{name}" WHERE pk = \'a\'') == (
+        "AccessDeniedException", message(KEY, "PartiQLSelect", arn))
+    assert denied(c.execute_transaction, TransactStatements=[
+        {"Statement": f'SELECT * FROM "{name}" WHERE pk = \'a\''}])[0] == "AccessDeniedException"
+    # A restore reads it as its source.
+    assert denied(c.restore_table_to_point_in_time, SourceTableName=name,
+                  TargetTableName=unique_name("pol"), UseLatestRestorableTime=True)[0] == \
+        "AccessDeniedException"
+
+
+def test_an_index_is_its_own_resource(server):
+    c = client(server)
+    name = unique_name("pol")
+    arn = c.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by-g", "Projection": {"ProjectionType": "ALL"},
+                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}],
+    )["TableDescription"]["TableArn"]
+    c.put_resource_policy(ResourceArn=arn, Policy=deny("*", "dynamodb:Query", arn + "/index/*"))
+    query = dict(KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "x"}})
+    assert denied(c.query, TableName=name, IndexName="by-g", **query) == (
+        "AccessDeniedException", message(KEY, "Query", arn + "/index/by-g"))
+    c.query(TableName=name, KeyConditionExpression="pk = :g",
+            ExpressionAttributeValues={":g": {"S": "x"}})

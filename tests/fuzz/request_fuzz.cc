@@ -23,6 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)ddb::protocol::DecodeUpdateGlobalTable(body);
   (void)ddb::protocol::DecodeReplicaAutoScaling(body);
   (void)ddb::protocol::PolicyDenies(body, "dynamodb:GetItem", {"*"}, "arn:aws:dynamodb:x");
-  (void)ddb::protocol::TablesOf(body);
+  std::vector<std::string> statements;
+  (void)ddb::protocol::TablesOf(body, &statements);
   return 0;
 }
