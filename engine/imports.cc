@@ -210,25 +210,20 @@ Result<ImportResponse> Engine::ImportTable(const RequestContext& context,
       return ImportResponse{earlier};
     }
   }
-  auto created = CreateTable(context, request.table);
+  CreateTableRequest creation = request.table;
+  creation.importing = true;  // CREATING until RunImport ends it, in the same commit
+  auto created = CreateTable(context, std::move(creation));
   if (!created) {
     if (created.error().code == ErrorCode::kResourceInUseException) {
       return Error::ResourceInUse("Table already exists: " + asked.table_name);
     }
     return std::move(created).error();
   }
-  // CREATING until the import ends (ImportDone turns it ACTIVE).
-  auto creating = ChangeTable(context, asked.table_name, [](TableDefinition& t) -> Status {
-    t.table_status = "CREATING";
-    t.status_until = 0;
-    return {};
-  });
-  if (!creating) return std::move(creating).error();
   ImportDescription d;
   const auto start_ms = static_cast<int64_t>(std::floor(now * 1000));
   d.table_arn = created->table.table_arn;
   d.import_arn = d.table_arn + "/import/" + NewImportId(start_ms);
-  d.table_id = creating->table_uuid;
+  d.table_id = created->table.definition.table_uuid;
   d.client_token = request.client_token.value_or(NewTableUuid());
   d.s3_bucket = request.s3_bucket;
   d.s3_bucket_owner = request.s3_bucket_owner.value_or(std::string(kAccountId));
@@ -239,7 +234,7 @@ Result<ImportResponse> Engine::ImportTable(const RequestContext& context,
   d.input_format = request.input_format;
   d.csv = request.csv;
   d.input_compression_type = request.input_compression_type;
-  d.table = *creating;  // as created: what TableCreationParameters echoes is the same
+  d.table = created->table.definition;  // TableCreationParameters echo the same
   d.start_time = static_cast<double>(start_ms) / 1000;
   if (auto s = StoreImport(context.database, d); !s) return std::move(s).error();
   jobs_->Add([this, context, d]() mutable { RunImport(context, std::move(d)); });
@@ -248,6 +243,7 @@ Result<ImportResponse> Engine::ImportTable(const RequestContext& context,
 
 void Engine::RunImport(const RequestContext& context, ImportDescription d) {
   TablePtr table = catalog_.Find(context.database, d.table.table_name);
+  if (table && table->table_id != d.table.table_id) table = nullptr;  // not the one it made
   Status read = table ? ReadImport(*table, d) : Status(Error::ResourceNotFound("table deleted"));
   if (read && jobs_->stopping()) read = Error::Internal("The server stopped during the import");
   d.end_time = clock();

@@ -165,6 +165,10 @@ Result<TableResponse> Engine::CreateTable(const RequestContext& context,
     table.table_status = "CREATING";
     table.status_until = now + static_cast<double>(options_.transient_status_delay.count()) / 1000;
   }
+  if (request.importing) {
+    table.table_status = "CREATING";
+    table.status_until = 0;
+  }
   // CreateTable's ResourcePolicy, with the creation time as its RevisionId.
   for (auto& [slot, policy] : table.resource_policies) policy.revision_id = NextRevisionId("");
   uint32_t next_index_id = 1;

@@ -23,6 +23,9 @@ struct RequestContext {
 struct CreateTableRequest {
   TableDefinition table;  // table_id, uuid, times and status are assigned by the engine
   bool has_provisioned_throughput = false;
+  // Set by ImportTable, never by a client: the table is created CREATING and
+  // stays so (not readable or writable) until the import ends.
+  bool importing = false;
 };
 
 struct TableResponse {  // CreateTable, DeleteTable, UpdateTable, DescribeTable
