@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <random>
 
 #include "engine/engine.h"
 #include "engine/key_codec.h"
@@ -33,23 +32,6 @@ constexpr double kSystemBackupDays = 35;
 
 std::string BackupPrefix(const std::string& database) {
   return "B" + database + std::string(1, '\0');
-}
-
-std::string NewBackupId(int64_t created_ms) {
-  static thread_local std::mt19937 random{std::random_device{}()};
-  char id[32];
-  std::snprintf(id, sizeof id, "%014lld-%08x", static_cast<long long>(created_ms),
-                static_cast<unsigned>(random()));
-  return id;
-}
-
-// "arn:aws:dynamodb:<region>:<account>:table/<name>/backup/<id>" -> id.
-std::optional<std::string> BackupIdOf(const std::string& arn) {
-  std::size_t at = arn.rfind("/backup/");
-  if (!arn.starts_with("arn:") || at == std::string::npos) return std::nullopt;
-  std::string id = arn.substr(at + 8);
-  if (id.size() != 23 || id[14] != '-') return std::nullopt;
-  return id;
 }
 
 Error BackupNotFound(const std::string& arn) {
@@ -117,7 +99,7 @@ bool Expired(const BackupDescription& b, double now) {
 // The backup an ARN names in this database, or BackupNotFoundException.
 Result<StoredBackup> LoadBackup(storage::KvStore& store, const std::string& database,
                                 const std::string& arn, double now) {
-  std::optional<std::string> id = BackupIdOf(arn);
+  std::optional<std::string> id = TimedIdOf(arn, "/backup/");
   if (!id) return BackupNotFound(arn);
   std::string key = BackupPrefix(database) + *id;
   auto bytes = store.Get(storage::Space::kCatalog, key);
@@ -160,12 +142,12 @@ Result<BackupResponse> Engine::CreateBackup(const RequestContext& context,
   }
   b.source_table = *table;
   b.source_table_arn = TableArn(*table, context.region);
-  b.backup_arn = b.source_table_arn + "/backup/" + NewBackupId(created_ms);
+  b.backup_arn = b.source_table_arn + "/backup/" + NewTimedId(created_ms);
   if (auto s = CopyItems(*cursor, data_id, &b.item_count, &b.backup_size_bytes); !s) {
     return std::move(s).error();
   }
   storage::WriteBatch batch;
-  std::string id = *BackupIdOf(b.backup_arn);
+  std::string id = *TimedIdOf(b.backup_arn, "/backup/");
   batch.Put(storage::Space::kCatalog, BackupPrefix(context.database) + id,
             EncodeItem(BackupRecord(b, data_id)));
   if (auto s = Commit(batch); !s) return std::move(s).error();
@@ -320,12 +302,12 @@ Status Engine::StageSystemBackup(const RequestContext& context, const TableDefin
   b.backup_type = "SYSTEM";
   b.source_table = table;
   b.source_table_arn = TableArn(table, context.region);
-  b.backup_arn = b.source_table_arn + "/backup/" + NewBackupId(created_ms);
+  b.backup_arn = b.source_table_arn + "/backup/" + NewTimedId(created_ms);
   const uint64_t data_id = catalog_.AllocateTableId(batch);
   const std::string prefix = TablePrefix(table.table_id);
   auto cursor = store_.NewCursor(storage::Space::kItems, prefix, PrefixEnd(prefix));
   if (auto s = CopyItems(*cursor, data_id, &b.item_count, &b.backup_size_bytes); !s) return s;
-  batch.Put(storage::Space::kCatalog, BackupPrefix(context.database) + *BackupIdOf(b.backup_arn),
+  batch.Put(storage::Space::kCatalog, BackupPrefix(context.database) + *TimedIdOf(b.backup_arn, "/backup/"),
             EncodeItem(BackupRecord(b, data_id)));
   return {};
 }

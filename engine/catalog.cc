@@ -1,5 +1,6 @@
 #include "engine/catalog.h"
 
+#include <cstdio>
 #include <random>
 
 #include <mutex>
@@ -79,6 +80,22 @@ std::string NewTableUuid() {
     out += hex[random() & 0xF];
   }
   return out;
+}
+
+std::string NewTimedId(int64_t start_ms) {
+  static thread_local std::mt19937 random{std::random_device{}()};
+  char id[32];
+  std::snprintf(id, sizeof id, "%014lld-%08x", static_cast<long long>(start_ms),
+                static_cast<unsigned>(random()));
+  return id;
+}
+
+std::optional<std::string> TimedIdOf(const std::string& arn, std::string_view kind) {
+  std::size_t at = arn.rfind(kind);
+  if (!arn.starts_with("arn:") || at == std::string::npos) return std::nullopt;
+  std::string id = arn.substr(at + kind.size());
+  if (id.size() != 23 || id[14] != '-') return std::nullopt;
+  return id;
 }
 
 std::string TableArn(const TableDefinition& table, const std::string& region) {

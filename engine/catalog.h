@@ -96,6 +96,13 @@ inline constexpr std::string_view kAccountId = "000000000000";
 // A table's ARN; `region` when the table's own is not recorded.
 std::string TableArn(const TableDefinition& table, const std::string& region);
 
+// The id in the ARNs of backups, exports and imports: the start in epoch
+// milliseconds, 14 digits, '-', 8 random hex digits ("01768385930622-efd1a093").
+std::string NewTimedId(int64_t start_ms);
+// The id of such an ARN, ".../<kind><id>" with kind "/backup/", "/export/" or
+// "/import/"; nullopt when it has none.
+std::optional<std::string> TimedIdOf(const std::string& arn, std::string_view kind);
+
 // A new random TableId (DescribeTable's), in UUID form.
 std::string NewTableUuid();
 

@@ -18,7 +18,6 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
-#include <random>
 
 #include "engine/engine.h"
 #include "engine/item_key.h"
@@ -37,14 +36,6 @@ constexpr double kMaxIncrementalSeconds = 24 * 60 * 60;
 
 std::string ExportPrefix(const std::string& database) {
   return "X" + database + std::string(1, '\0');
-}
-
-std::string NewJobId(int64_t start_ms) {
-  static thread_local std::mt19937 random{std::random_device{}()};
-  char id[32];
-  std::snprintf(id, sizeof id, "%014lld-%08x", static_cast<long long>(start_ms),
-                static_cast<unsigned>(random()));
-  return id;
 }
 
 // DynamoDB repeats the prefix, as here.
@@ -115,15 +106,6 @@ ExportDescription ExportFromRecord(const Item& r) {
   return d;
 }
 
-// "arn:...:table/<name>/export/<id>" -> id.
-std::optional<std::string> JobIdOf(const std::string& arn, std::string_view kind) {
-  std::size_t at = arn.rfind(kind);
-  if (!arn.starts_with("arn:") || at == std::string::npos) return std::nullopt;
-  std::string id = arn.substr(at + kind.size());
-  if (id.size() != 23 || id[14] != '-') return std::nullopt;
-  return id;
-}
-
 bool SameRequest(const ExportDescription& d, const ExportTableToPointInTimeRequest& r) {
   auto same_time = [](std::optional<double> a, std::optional<double> b) {
     return a.has_value() == b.has_value() && (!a || std::fabs(*a - *b) < 1e-6);
@@ -158,7 +140,7 @@ Error InvalidExportTime(std::string message) {
 }  // namespace
 
 Status Engine::StoreExport(const std::string& database, const ExportDescription& d) {
-  std::optional<std::string> id = JobIdOf(d.export_arn, "/export/");
+  std::optional<std::string> id = TimedIdOf(d.export_arn, "/export/");
   storage::WriteBatch batch;
   batch.Put(storage::Space::kCatalog, ExportPrefix(database) + id.value_or(""),
             EncodeItem(ExportRecord(d)));
@@ -248,7 +230,7 @@ Result<ExportResponse> Engine::ExportTableToPointInTime(
     }
   }
   const auto start_ms = static_cast<int64_t>(std::floor(now * 1000));
-  d.export_arn = request.table_arn + "/export/" + NewJobId(start_ms);
+  d.export_arn = request.table_arn + "/export/" + NewTimedId(start_ms);
   d.start_time = static_cast<double>(start_ms) / 1000;
   d.table_arn = request.table_arn;
   d.table_id = table->table_uuid;
@@ -391,7 +373,7 @@ Status Engine::WriteExport(const TableDefinition& source, ExportDescription& d,
 
 Result<ExportResponse> Engine::DescribeExport(const RequestContext& context,
                                               const DescribeExportRequest& request) {
-  std::optional<std::string> id = JobIdOf(request.export_arn, "/export/");
+  std::optional<std::string> id = TimedIdOf(request.export_arn, "/export/");
   if (!id) return Error::Validation("Invalid Export ARN");
   auto bytes = store_.Get(storage::Space::kCatalog, ExportPrefix(context.database) + *id);
   if (!bytes) return Error::Internal(bytes.error().message);

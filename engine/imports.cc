@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <random>
 
 #include "engine/engine.h"
 #include "engine/item_key.h"
@@ -33,23 +32,6 @@ constexpr std::size_t kImportBatchBytes = 8 * 1024 * 1024;
 
 std::string ImportPrefix(const std::string& database) {
   return "I" + database + std::string(1, '\0');
-}
-
-std::string NewImportId(int64_t start_ms) {
-  static thread_local std::mt19937 random{std::random_device{}()};
-  char id[32];
-  std::snprintf(id, sizeof id, "%014lld-%08x", static_cast<long long>(start_ms),
-                static_cast<unsigned>(random()));
-  return id;
-}
-
-std::optional<std::string> ImportIdOf(const std::string& arn) {
-  constexpr std::string_view kKind = "/import/";
-  std::size_t at = arn.rfind(kKind);
-  if (!arn.starts_with("arn:") || at == std::string::npos) return std::nullopt;
-  std::string id = arn.substr(at + kKind.size());
-  if (id.size() != 23 || id[14] != '-') return std::nullopt;
-  return id;
 }
 
 Item ImportRecord(const ImportDescription& d) {
@@ -164,7 +146,7 @@ bool SameImportTable(const ImportDescription& d, const ImportTableRequest& r) {
 
 Status Engine::StoreImport(const std::string& database, const ImportDescription& d) {
   storage::WriteBatch batch;
-  batch.Put(storage::Space::kCatalog, ImportPrefix(database) + ImportIdOf(d.import_arn).value_or(""),
+  batch.Put(storage::Space::kCatalog, ImportPrefix(database) + TimedIdOf(d.import_arn, "/import/").value_or(""),
             EncodeItem(ImportRecord(d)));
   return Commit(batch);
 }
@@ -222,7 +204,7 @@ Result<ImportResponse> Engine::ImportTable(const RequestContext& context,
   ImportDescription d;
   const auto start_ms = static_cast<int64_t>(std::floor(now * 1000));
   d.table_arn = created->table.table_arn;
-  d.import_arn = d.table_arn + "/import/" + NewImportId(start_ms);
+  d.import_arn = d.table_arn + "/import/" + NewTimedId(start_ms);
   d.table_id = created->table.definition.table_uuid;
   d.client_token = request.client_token.value_or(NewTableUuid());
   d.s3_bucket = request.s3_bucket;
@@ -374,7 +356,7 @@ Status Engine::FailInterruptedJobs() {
 
 Result<ImportResponse> Engine::DescribeImport(const RequestContext& context,
                                               const DescribeImportRequest& request) {
-  std::optional<std::string> id = ImportIdOf(request.import_arn);
+  std::optional<std::string> id = TimedIdOf(request.import_arn, "/import/");
   if (!id) return Error::Validation("Invalid Import ARN");
   auto bytes = store_.Get(storage::Space::kCatalog, ImportPrefix(context.database) + *id);
   if (!bytes) return Error::Internal(bytes.error().message);

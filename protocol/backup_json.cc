@@ -8,17 +8,6 @@
 namespace ddb::protocol {
 namespace {
 
-// An epoch-seconds timestamp member (SDKs send a JSON number, maybe with a
-// fraction).
-Result<std::optional<double>> OptTime(JsonObject object, std::string_view name) {
-  auto member = Member(object, name);
-  if (!member) return std::optional<double>();
-  double value = 0;
-  if (member->get_double().get(value) != simdjson::SUCCESS) {
-    return WrongType(*member, "Timestamp");
-  }
-  return std::optional<double>(value);
-}
 
 Status DecodeBackupArn(JsonObject request, Constraints& c, std::string& out) {
   std::optional<std::string> arn;

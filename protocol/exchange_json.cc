@@ -10,15 +10,6 @@ namespace {
 
 constexpr std::string_view kBucketPattern = "^[a-z0-9A-Z]+[\\.\\-\\w]*[a-z0-9A-Z]+$";
 
-Result<std::optional<double>> OptTime(JsonObject object, std::string_view name) {
-  auto member = Member(object, name);
-  if (!member) return std::optional<double>();
-  double value = 0;
-  if (member->get_double().get(value) != simdjson::SUCCESS) {
-    return WrongType(*member, "Timestamp");
-  }
-  return std::optional<double>(value);
-}
 
 void Pattern(Constraints& c, bool ok, const std::string& value, std::string_view path,
              std::string_view pattern) {

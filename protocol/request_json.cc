@@ -180,4 +180,14 @@ Result<std::optional<std::map<std::string, AttributeValue>>> DecodeValues(JsonOb
   return std::optional<std::map<std::string, AttributeValue>>(std::move(values));
 }
 
+Result<std::optional<double>> OptTime(JsonObject object, std::string_view name) {
+  auto member = Member(object, name);
+  if (!member) return std::optional<double>();
+  double value = 0;
+  if (member->get_double().get(value) != simdjson::SUCCESS) {
+    return WrongType(*member, "Timestamp");
+  }
+  return std::optional<double>(value);
+}
+
 }  // namespace ddb::protocol

@@ -68,6 +68,10 @@ Result<std::optional<std::vector<ExpectedAttribute>>> DecodeConditions(JsonObjec
                                                                       std::string_view path,
                                                                       Constraints& c);
 
+// An epoch-seconds timestamp member (SDKs send a JSON number, maybe with a
+// fraction).
+Result<std::optional<double>> OptTime(JsonObject object, std::string_view name);
+
 Result<std::optional<std::map<std::string, std::string>>> DecodeNames(JsonObject request);
 Result<std::optional<std::map<std::string, AttributeValue>>> DecodeValues(JsonObject request);
 

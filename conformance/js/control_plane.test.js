@@ -22,7 +22,7 @@ import {
   paginateScan, waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import {
-  startServer, client, uniqueName, hashKeyTable, createTable, dropTables, rejection,
+  startServer, client, uniqueName, hashKeyTable, createTable, dropTables, rejection, failsWith,
   externalEndpoint,
 } from './helpers.js';
 
@@ -57,17 +57,6 @@ async function newTable(prefix, extra = {}) {
   made.push(name);
   const { TableDescription } = await createTable(ddb, { ...hashKeyTable(name), ...extra });
   return TableDescription;
-}
-
-// The error `promise` fails with: its name, wire __type, message and status.
-async function failsWith(promise, name, message) {
-  const error = await rejection(promise);
-  assert.equal(error.name, name, `${error}`);
-  assert.match(error.__type, new RegExp(`#${name}$`));
-  if (message instanceof RegExp) assert.match(error.message, message);
-  else assert.equal(error.message, message);
-  assert.equal(error.$metadata.httpStatusCode, 400);
-  return error;
 }
 
 async function tagsOf(ResourceArn) {

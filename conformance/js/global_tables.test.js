@@ -14,7 +14,7 @@ import {
   UpdateTableReplicaAutoScalingCommand, GlobalTableNotFoundException, ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import {
-  startServer, client, uniqueName, hashKeyTable, createTable, dropTables, rejection,
+  startServer, client, uniqueName, hashKeyTable, createTable, dropTables, failsWith,
   externalEndpoint,
 } from './helpers.js';
 
@@ -58,17 +58,6 @@ async function newTable(...regions) {
     assert.deepEqual((await described(name)).Replicas.at(-1), replica(RegionName));
   }
   return name;
-}
-
-// The error `promise` fails with: its name, wire __type, message and status.
-async function failsWith(promise, name, message) {
-  const error = await rejection(promise);
-  assert.equal(error.name, name, `${error}`);
-  assert.match(error.__type, new RegExp(`#${name}$`));
-  if (message instanceof RegExp) assert.match(error.message, message);
-  else assert.equal(error.message, message);
-  assert.equal(error.$metadata.httpStatusCode, 400);
-  return error;
 }
 
 test('a replica is CREATING, then ACTIVE; deleting the last leaves a regional table', { skip }, async () => {

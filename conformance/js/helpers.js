@@ -137,6 +137,18 @@ export async function dropTables(ddb, names) {
 }
 
 // The rejection of `promise`, or a failed assertion if it resolved.
+// The call fails with DynamoDB's error `name` (as the SDK names it and in
+// __type), `message` (a string, or a RegExp to match), and HTTP 400.
+export async function failsWith(promise, name, message) {
+  const error = await rejection(promise);
+  assert.equal(error.name, name, `${error}`);
+  assert.match(error.__type, new RegExp(`#${name}$`));
+  if (message instanceof RegExp) assert.match(error.message, message);
+  else assert.equal(error.message, message);
+  assert.equal(error.$metadata.httpStatusCode, 400);
+  return error;
+}
+
 export async function rejection(promise) {
   try {
     await promise;
