@@ -49,6 +49,8 @@ WORKDIR /home/dynamodblocal
 # The container starts as root; the entrypoint runs dynarock as this user (or
 # as the owner of a bind-mounted data directory), never as root.
 ENV DYNAROCK_USER=dynamodblocal
+# The web console at http://localhost:8000/console; DYNAROCK_CONSOLE=0 turns it off.
+ENV DYNAROCK_CONSOLE=1
 EXPOSE 8000
 # Probes port 8000: publish another host port with `ports:` rather than
 # changing the container's port with -port.

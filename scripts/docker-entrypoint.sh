@@ -22,11 +22,18 @@
 # DynamoDB Local needed for the volume, is not needed, and harmless. An empty
 # DYNAROCK_USER keeps root (e.g. under rootless Docker).
 #
+# DYNAROCK_CONSOLE=1 (the image sets it) adds --console: the web console at
+# http://localhost:8000/console. DYNAROCK_CONSOLE=0 leaves it out.
+#
 # DYNAROCK_BIN: the binary (default: dynarock on PATH), e.g. to run this
 # script outside Docker: DYNAROCK_BIN=build/dynarock scripts/docker-entrypoint.sh
 set -eu
 
 bin=${DYNAROCK_BIN:-dynarock}
+console=
+if [ "${DYNAROCK_CONSOLE:-0}" = 1 ]; then
+  console=--console
+fi
 
 if [ $# -eq 0 ]; then
   set -- -jar DynamoDBLocal.jar -inMemory
@@ -66,7 +73,7 @@ if [ "$(id -u)" -eq 0 ] && [ -n "${DYNAROCK_USER:-}" ]; then
     mkdir -p -- "$db_path/dynarock"
     chown -R "$uid:$gid" -- "$db_path/dynarock"
   fi
-  exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$bin" --host 0.0.0.0 "$@"
+  exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$bin" --host 0.0.0.0 $console "$@"
 fi
 
-exec "$bin" --host 0.0.0.0 "$@"
+exec "$bin" --host 0.0.0.0 $console "$@"

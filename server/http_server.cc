@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "console/assets.h"
 #include "server/http_codec.h"
 
 namespace ddb::server {
@@ -208,6 +209,22 @@ Response HandlePost(const Request& request, const Context& ctx) {
                       ctx);
 }
 
+// A file of the built-in console (--console), or 404. The page may only load
+// its own files and talk to this server: it shows whatever the tables hold.
+Response ConsoleResponse(const Request& request, const Context& ctx) {
+  console::Asset asset;
+  if (!console::FindAsset(View(request.target()), asset)) {
+    return MakeResponse(request, 404, "not found", "text/plain", ctx);
+  }
+  Response response =
+      MakeResponse(request, 200, std::string(asset.bytes), asset.content_type, ctx);
+  response.Set("Cache-Control", "no-cache");
+  response.Set("X-Content-Type-Options", "nosniff");
+  response.Set("Content-Security-Policy",
+               "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+  return response;
+}
+
 Response Handle(const Request& request, const Context& ctx) {
   switch (request.method()) {
     case http::verb::post:
@@ -215,6 +232,9 @@ Response Handle(const Request& request, const Context& ctx) {
     case http::verb::options:
       return Preflight(request, ctx);
     case http::verb::get:
+      if (ctx.options.console && console::IsConsolePath(View(request.target()))) {
+        return ConsoleResponse(request, ctx);
+      }
       // DynamoDB's health check answers a plain GET with this text.
       return MakeResponse(request, 200, "healthy: dynamodb.us-east-1.amazonaws.com ",
                           "text/plain", ctx);

@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
   http_options.keys = keys;
   http_options.tls_cert = o.tls_cert.value_or("");
   http_options.tls_key = o.tls_key.value_or("");
+  http_options.console = o.console;
   unsigned cores = std::thread::hardware_concurrency();
   http_options.threads = o.threads > 0 ? o.threads : static_cast<int>(cores == 0 ? 1 : cores);
   server::HttpServer http(router, http_options);

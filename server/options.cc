@@ -54,6 +54,8 @@ std::string UsageText() {
          "  --s3-root <dir>            the folder whose subfolders stand in for the S3\n"
          "                             buckets of exports and imports (default:\n"
          "                             dynarock-s3 in the -dbPath directory)\n"
+         "  --console                  serve a web console at /console (tables, items,\n"
+         "                             queries, PartiQL, streams)\n"
          "  -help                      print this text\n";
 }
 
@@ -94,6 +96,8 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
       o.optimize_db_before_startup = true;
     } else if (name == "disableTelemetry") {
       // dynarock sends nothing anywhere; accepted so existing commands work.
+    } else if (name == "console") {
+      o.console = true;
     } else if (name == "sync") {
       o.sync_writes = true;
     } else if (name == "help" || name == "h") {

@@ -37,6 +37,7 @@ struct Options {
   int idle_timeout_ms = 120000;        // a keep-alive connection waiting for a request
   int header_timeout_ms = 10000;       // a request's header, from its first byte
   std::optional<std::string> s3_root;  // buckets of exports and imports
+  bool console = false;                // serve the web console at /console
   bool help = false;
 };
 

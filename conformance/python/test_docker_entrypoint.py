@@ -153,6 +153,18 @@ def test_without_arguments_it_serves_in_memory_like_dynamodb_local(stub, home):
     assert list(home.iterdir()) == []
 
 
+def test_the_image_serves_the_console_unless_turned_off(stub, home):
+    """The image sets DYNAROCK_CONSOLE=1; the entrypoint turns it into --console."""
+    dockerfile = open(os.path.join(ROOT, "Dockerfile")).read()
+    assert "ENV DYNAROCK_CONSOLE=1" in dockerfile
+    for value, expected in (("1", ["--console"]), ("0", [])):
+        result = subprocess.run([ENTRYPOINT, "-inMemory"], cwd=home, capture_output=True,
+                                text=True, timeout=10,
+                                env=entrypoint_environment(DYNAROCK_BIN=stub,
+                                                           DYNAROCK_CONSOLE=value))
+        assert result.stdout.splitlines() == ["--host", "0.0.0.0", *expected, "-inMemory"]
+
+
 @pytest.mark.parametrize("args, created", [
     (["-dbPath", "data/a"], "data/a"),
     (["--dbPath", "b"], "b"),
