@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PORT ?= 8000
 
-.PHONY: deps build run test unit conformance asan fuzz soak bench clean
+.PHONY: deps build run test unit conformance test-clients asan fuzz soak bench clean
 
 deps:
 	@scripts/deps.sh
@@ -45,7 +45,24 @@ fuzz: deps
 	    -timeout=10 -rss_limit_mb=2048 build-fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
-test: unit conformance
+# Every client ecosystem's own program, unchanged but for its endpoint
+# (conformance/clients/*/run: the same scenario through boto3, the AWS CLI v2,
+# the SDKs for JavaScript, Go and Java), then the browser suites
+# (conformance/browser: the built-in console and dynamodb-admin in headless
+# Chromium). CLIENTS=go make test-clients runs one.
+CLIENTS ?= python cli js go java
+test-clients: build
+	@scripts/deps.sh --test
+	@status=0; \
+	for c in $(CLIENTS); do \
+	  echo "== client: $$c"; \
+	  conformance/clients/$$c/run $(BUILD)/dynarock || status=1; \
+	done; \
+	echo "== browser: the console and dynamodb-admin (headless Chromium)"; \
+	(cd conformance/browser && DYNAROCK_BIN=$(abspath $(BUILD))/dynarock node --test) || status=1; \
+	exit $$status
+
+test: unit conformance test-clients
 
 # The soak of `make test` (conformance/python/test_soak.py, 45 s there), for
 # longer: mixed load with connections opening and closing, memory and file

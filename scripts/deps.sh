@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what dynarock needs to build and test, when it is missing:
 # Debian 12 packages for the C++ side, a pinned Python virtualenv (.venv) for
-# the conformance suite, and the pinned npm packages of conformance/js.
+# the conformance suite, and the pinned npm packages, Go modules and Maven
+# artifacts of the conformance suites and client programs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,8 @@ if [ ${#missing[@]} -gt 0 ]; then
       npm) command -v npm >/dev/null && continue;;
       cmake) command -v cmake >/dev/null && continue;;
       g++) command -v g++ >/dev/null && continue;;
+      maven) command -v mvn >/dev/null && continue;;
+      openjdk-17-jdk-headless) command -v javac >/dev/null && continue;;
     esac
     filtered+=("$p")
   done
@@ -36,6 +39,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# npm ci in a folder, again only when its lockfile changed since (a copy is
+# kept in node_modules).
+npm_ci() {
+  if [ -f "$1/package-lock.json" ] &&
+     ! cmp -s "$1/package-lock.json" "$1/node_modules/.dynarock-lock.json"; then
+    (cd "$1" && npm ci --no-audit --no-fund --silent &&
+     cp package-lock.json node_modules/.dynarock-lock.json)
+  fi
+}
+
 if [ "${1:-}" = "--test" ]; then
   if [ ! -x .venv/bin/python ] || ! cmp -s conformance/requirements.txt .venv/requirements.txt; then
     rm -rf .venv
@@ -43,10 +56,21 @@ if [ "${1:-}" = "--test" ]; then
     .venv/bin/pip install -q --disable-pip-version-check -r conformance/requirements.txt
     cp conformance/requirements.txt .venv/requirements.txt
   fi
-  # Installed again when the lockfile changed since (a copy is kept in node_modules).
-  if [ -f conformance/js/package-lock.json ] &&
-     ! cmp -s conformance/js/package-lock.json conformance/js/node_modules/.dynarock-lock.json; then
-    (cd conformance/js && npm ci --no-audit --no-fund --silent &&
-     cp package-lock.json node_modules/.dynarock-lock.json)
+  npm_ci conformance/js
+fi
+
+# The client programs (conformance/clients) and browser suites
+# (conformance/browser) of `make test-clients`: their npm packages, Go modules
+# and Maven artifacts, each from its own lockfile or pins. Go (1.24 or later)
+# and a JDK with Maven come from the machine (Debian 12's Go is too old);
+# without them those two programs say so and fail.
+if [ "${1:-}" = "--test" ]; then
+  npm_ci conformance/browser
+  npm_ci conformance/clients/js
+  if command -v go >/dev/null; then
+    (cd conformance/clients/go && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go mod download)
+  fi
+  if command -v mvn >/dev/null && [ -f conformance/clients/java/pom.xml ]; then
+    (cd conformance/clients/java && mvn -q -B dependency:go-offline >/dev/null)
   fi
 fi
