@@ -22,8 +22,9 @@
 # DynamoDB Local needed for the volume, is not needed, and harmless. An empty
 # DYNAROCK_USER keeps root (e.g. under rootless Docker).
 #
-# DYNAROCK_CONSOLE=1 (the image sets it) adds --console: the web console at
-# http://localhost:8000/console. DYNAROCK_CONSOLE=0 leaves it out.
+# DYNAROCK_CONSOLE=1 (the image sets it; also true or yes) adds --console:
+# the web console at http://localhost:8000/console. DYNAROCK_CONSOLE=0 (or
+# anything else) leaves it out.
 #
 # DYNAROCK_BIN: the binary (default: dynarock on PATH), e.g. to run this
 # script outside Docker: DYNAROCK_BIN=build/dynarock scripts/docker-entrypoint.sh
@@ -31,9 +32,9 @@ set -eu
 
 bin=${DYNAROCK_BIN:-dynarock}
 console=
-if [ "${DYNAROCK_CONSOLE:-0}" = 1 ]; then
-  console=--console
-fi
+case ${DYNAROCK_CONSOLE:-0} in
+  1|true|yes) console=--console ;;
+esac
 
 if [ $# -eq 0 ]; then
   set -- -jar DynamoDBLocal.jar -inMemory

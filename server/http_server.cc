@@ -219,9 +219,11 @@ Response ConsoleResponse(const Request& request, const Context& ctx) {
   Response response =
       MakeResponse(request, 200, std::string(asset.bytes), asset.content_type, ctx);
   response.Set("Cache-Control", "no-cache");
+  response.Set("Vary", "Accept-Encoding");  // gzipped or not, per request
   response.Set("X-Content-Type-Options", "nosniff");
   response.Set("Content-Security-Policy",
-               "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+               "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+               "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
   return response;
 }
 

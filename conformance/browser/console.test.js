@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import {
   DynamoDBClient, CreateTableCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand,
   UpdateItemCommand, UpdateTimeToLiveCommand, UpdateContinuousBackupsCommand,
-  CreateBackupCommand, ListTablesCommand, waitUntilTableExists,
+  CreateBackupCommand, DeleteItemCommand, ListTablesCommand, waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import {
   startDynarock, launchBrowser, assertNoPageErrors, screenshot, credentials, region,
@@ -103,7 +103,8 @@ describe('the built-in console', () => {
   });
 
   it('lists tables with their keys, indexes, item counts and sizes', async () => {
-    const row = page.locator(`#tables tr[data-table="${TABLE}"]`);
+    // Rows come at once; each is filled in when its DescribeTable answers.
+    const row = page.locator(`#tables tr[data-table="${TABLE}"][data-described]`);
     await row.waitFor(WAIT);
     const cells = await row.locator('td').allInnerTexts();
     assert.deepEqual(cells.slice(0, 6),
@@ -220,6 +221,27 @@ describe('the built-in console', () => {
     assertNoPageErrors(page, 'editing an item');
   });
 
+  it('shows hostile names and values as text', async () => {
+    const hostile = '<img src=x onerror="window.__xss=1">';
+    await ddb.send(new PutItemCommand({ TableName: TABLE, Item: {
+      pk: { S: 'customer#9' }, sk: { N: '2' }, [hostile]: { S: '<script>window.__xss=2</script>' } } }));
+    await page.click('#filter button[type=submit]');
+    await page.waitForFunction(() =>
+      /: 2 items/.test(document.querySelector('#page-summary')?.textContent));
+    const header = await page.locator('table.items thead th').allInnerTexts();
+    assert.ok(header.includes(hostile), header.join());
+    const cells = await page.locator('table.items tbody td').allInnerTexts();
+    assert.ok(cells.includes('<script>window.__xss=2</script>'), cells.join());
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.equal(await page.locator('table.items img').count(), 0);
+    await ddb.send(new DeleteItemCommand({ TableName: TABLE,
+      Key: { pk: { S: 'customer#9' }, sk: { N: '2' } } }));
+    await page.click('#filter button[type=submit]');
+    await page.waitForFunction(() =>
+      /: 1 items/.test(document.querySelector('#page-summary')?.textContent));
+    assertNoPageErrors(page, 'showing hostile names');
+  });
+
   it('deletes an item', async () => {
     await page.click('button.delete-item');
     await page.waitForFunction(() =>
@@ -333,8 +355,24 @@ describe('the built-in console', () => {
     assertNoPageErrors(page, 'watching the stream');
   });
 
+  it('stops watching when the user leaves the stream tab', async () => {
+    await page.click('#watch');
+    await page.waitForFunction(() => document.querySelector('#watch')?.textContent === 'Stop');
+    await page.click('#tab-items');
+    await page.locator('#page-summary').waitFor(WAIT);
+    let polls = 0;
+    const count = (request) => {
+      if (request.headers()['x-amz-target'] === 'DynamoDBStreams_20120810.GetRecords') polls++;
+    };
+    page.on('request', count);
+    await new Promise((resolve) => setTimeout(resolve, 2500));  // the poller ticks every second
+    page.off('request', count);
+    assert.equal(polls, 0);
+    assertNoPageErrors(page, 'leaving the stream tab');
+  });
+
   it('shows TTL, backups and the table\'s details', async () => {
-    await page.click('#tab-settings');
+    await page.goto(`${dynarock.url}/console/#/table/${TABLE}/settings`);
     await page.locator('#ttl-status').waitFor(WAIT);
     assert.equal(await page.textContent('#ttl-status'), 'ENABLED');
     assert.match(await page.textContent('#ttl'), /expires/);
@@ -365,7 +403,7 @@ describe('the built-in console', () => {
 
     await page.click('#tab-settings');
     await page.click('#delete-table');
-    await page.locator(`#tables tr[data-table="${TABLE}"]`).waitFor(WAIT);
+    await page.locator(`#tables tr[data-table="${TABLE}"][data-described]`).waitFor(WAIT);
     assert.equal(await page.locator('#tables tr[data-table="console-new"]').count(), 0);
     assert.deepEqual((await ddb.send(new ListTablesCommand({}))).TableNames, [TABLE]);
     assertNoPageErrors(page, 'creating and deleting a table');
@@ -375,7 +413,7 @@ describe('the built-in console', () => {
     await useDatabase('someone-else');
     await page.locator('#no-tables').waitFor(WAIT);
     await useDatabase(credentials.accessKeyId);
-    await page.locator(`#tables tr[data-table="${TABLE}"]`).waitFor(WAIT);
+    await page.locator(`#tables tr[data-table="${TABLE}"][data-described]`).waitFor(WAIT);
     assertNoPageErrors(page, 'switching databases');
   });
 });
@@ -423,8 +461,13 @@ describe('the console against a server that verifies signatures (--auth)', () =>
       TableName: 'signed', BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+    // The secret is kept in memory only: a reload forgets it.
     await page.reload();
-    await page.locator('#tables tr[data-table="signed"]').waitFor(WAIT);
+    await page.locator('.error').waitFor(WAIT);
+    assert.equal(await page.inputValue('#secret-key'), '');
+    expectRejectedCalls(1);
+    await useDatabase(keys.accessKeyId, keys.secretAccessKey);
+    await page.locator('#tables tr[data-table="signed"][data-described]').waitFor(WAIT);
     assertNoPageErrors(page, 'with signed calls');
   });
 });

@@ -30,7 +30,9 @@ def test_console_page(console, path):
     assert response.getheader("Content-Type") == "text/html; charset=utf-8"
     assert "<title>dynarock console</title>" in body
     # The page may only load its own files and talk to this server.
-    assert "default-src 'self'" in response.getheader("Content-Security-Policy")
+    policy = response.getheader("Content-Security-Policy")
+    assert "default-src 'none'" in policy and "connect-src 'self'" in policy
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
     assert response.getheader("X-Content-Type-Options") == "nosniff"
 
 
@@ -54,7 +56,8 @@ def test_the_script_calls_only_the_wire_protocol(console):
 
 
 @pytest.mark.parametrize("path", ["/console/missing.js", "/console/../etc/passwd",
-                                  "/console/index.html/x"])
+                                  "/console/index.html/x", "/console/%2e%2e/console/console.js",
+                                  "/console/console%2ejs", "/console//console.js"])
 def test_unknown_console_files_are_404(console, path):
     response, body = get(console, path)
     assert response.status == 404

@@ -157,7 +157,8 @@ def test_the_image_serves_the_console_unless_turned_off(stub, home):
     """The image sets DYNAROCK_CONSOLE=1; the entrypoint turns it into --console."""
     dockerfile = open(os.path.join(ROOT, "Dockerfile")).read()
     assert "ENV DYNAROCK_CONSOLE=1" in dockerfile
-    for value, expected in (("1", ["--console"]), ("0", [])):
+    for value, expected in (("1", ["--console"]), ("true", ["--console"]), ("yes", ["--console"]),
+                            ("0", []), ("false", [])):
         result = subprocess.run([ENTRYPOINT, "-inMemory"], cwd=home, capture_output=True,
                                 text=True, timeout=10,
                                 env=entrypoint_environment(DYNAROCK_BIN=stub,

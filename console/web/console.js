@@ -8,26 +8,24 @@
 // Settings: which database to show. dynarock keeps one per access key and
 // region (like DynamoDB Local) unless it runs with -sharedDb.
 
+// The secret key (only for --auth) is kept in memory alone: never stored.
 const settings = {
   accessKey: localStorage.getItem('dynarock.accessKey') || 'local',
   region: localStorage.getItem('dynarock.region') || 'us-east-1',
-  secretKey: sessionStorage.getItem('dynarock.secretKey') || '',
+  secretKey: '',
 };
 
 function initSettings() {
-  const form = document.getElementById('settings');
-  form.elements[0].value = settings.accessKey;
-  form.elements[1].value = settings.region;
-  form.elements[2].value = settings.secretKey;
-  form.addEventListener('submit', (event) => {
+  const field = (id) => document.getElementById(id);
+  field('access-key').value = settings.accessKey;
+  field('region').value = settings.region;
+  document.getElementById('settings').addEventListener('submit', (event) => {
     event.preventDefault();
-    settings.accessKey = form.elements[0].value.trim() || 'local';
-    settings.region = form.elements[1].value.trim() || 'us-east-1';
-    settings.secretKey = form.elements[2].value;
+    settings.accessKey = field('access-key').value.trim() || 'local';
+    settings.region = field('region').value.trim() || 'us-east-1';
+    settings.secretKey = field('secret-key').value;
     localStorage.setItem('dynarock.accessKey', settings.accessKey);
     localStorage.setItem('dynarock.region', settings.region);
-    // The secret lives only as long as the tab.
-    sessionStorage.setItem('dynarock.secretKey', settings.secretKey);
     route();
   });
 }
@@ -36,10 +34,9 @@ function initSettings() {
 // The wire protocol.
 
 class ApiError extends Error {
-  constructor(type, message, body) {
+  constructor(type, message) {
     super(message ? `${type}: ${message}` : type);
     this.type = type;
-    this.body = body;
   }
 }
 
@@ -110,10 +107,16 @@ async function call(operation, request = {}, api = 'DynamoDB_20120810') {
   try {
     const response = await fetch('/', { method: 'POST', headers, body });
     const text = await response.text();
-    const answer = text ? JSON.parse(text) : {};
+    let answer;
+    try {
+      answer = text ? JSON.parse(text) : {};
+    } catch {
+      // Not DynamoDB's answer (a proxy's error page, say): show what came.
+      throw new ApiError(`HTTP ${response.status}`, text.slice(0, 200));
+    }
     if (!response.ok) {
       const type = String(answer.__type || `HTTP ${response.status}`).split('#').pop();
-      throw new ApiError(type, answer.message || answer.Message || '', answer);
+      throw new ApiError(type, answer.message || answer.Message || '');
     }
     return answer;
   } finally {
@@ -153,14 +156,28 @@ function errorBox(error) {
   return h('p', { class: 'error', 'data-error-type': error.type || 'Error' }, String(error.message));
 }
 
-// Runs `work`, putting any error it throws into `place` (an element).
-async function guarded(place, work) {
-  place.replaceChildren();
+// Runs `work` and shows in `place` the nodes it returns, or the error it
+// throws -- unless `place` was rendered again meanwhile: the last thing asked
+// for is what stays on screen, whatever order the answers come back in.
+async function render(place, work) {
+  const ticket = (place.renderTicket = (place.renderTicket || 0) + 1);
+  let nodes;
   try {
-    await work();
+    nodes = await work();
   } catch (error) {
-    place.replaceChildren(errorBox(error));
+    nodes = errorBox(error);
   }
+  if (place.renderTicket !== ticket) return;
+  place.replaceChildren(...[nodes].flat(Infinity).filter((n) => n !== undefined && n !== null));
+}
+
+// Runs `work(item)` for every item, at most `limit` at a time.
+async function eachLimited(items, limit, work) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function formatBytes(n) {
@@ -190,11 +207,18 @@ function plain(value) {
   }
 }
 
+// At most this many characters of a value in a grid cell (items reach 400 KB).
+const CELL_CHARACTERS = 200;
+// At most this many attribute columns in a grid.
+const GRID_COLUMNS = 16;
+
 function shortText(value) {
   const [type, v] = Object.entries(value)[0] || [];
-  if (type === 'S' || type === 'N') return v;
-  if (type === 'SS' || type === 'NS' || type === 'BS') return `{${v.join(', ')}}`;
-  return JSON.stringify(plain(value));
+  let text;
+  if (type === 'S' || type === 'N') text = v;
+  else if (type === 'SS' || type === 'NS' || type === 'BS') text = `{${v.join(', ')}}`;
+  else text = JSON.stringify(plain(value));
+  return text.length > CELL_CHARACTERS ? `${text.slice(0, CELL_CHARACTERS)}…` : text;
 }
 
 function keyNames(keySchema) {
@@ -214,14 +238,18 @@ function itemsGrid(items, keys, actions) {
   for (const item of items) {
     for (const name of Object.keys(item)) if (!names.includes(name)) names.push(name);
   }
-  const shown = names.slice(0, 16);
+  const shown = names.slice(0, GRID_COLUMNS);
+  const hidden = names.length - shown.length;
   return h('table', { class: 'grid items' },
-    h('thead', {}, h('tr', {}, shown.map((n) => h('th', {}, n)), actions ? h('th', {}, '') : null)),
+    h('thead', {}, h('tr', {}, shown.map((n) => h('th', {}, n)),
+      hidden > 0 ? h('th', { class: 'note' }, `+${hidden} more attributes`) : null,
+      actions ? h('th', {}, '') : null)),
     h('tbody', {}, items.map((item) => h('tr', {},
       shown.map((n) => {
         const text = item[n] === undefined ? '' : shortText(item[n]);
         return h('td', { class: 'value', title: text }, text);
       }),
+      hidden > 0 ? h('td') : null,
       actions ? h('td', {}, actions(item)) : null))));
 }
 
@@ -233,25 +261,41 @@ function attributeType(table, name) {
 }
 
 // ---------------------------------------------------------------------------
-// Routing: #/ tables, #/table/<name>/<tab>, #/partiql.
+// Routing: #/ tables, #/table/<name>/<tab>, #/partiql. Each view gets the
+// signal of its own AbortController, aborted when the user moves on, so
+// that a view left behind stops its timers and redirects nobody.
 
-let stopCurrentView = () => {};
+let currentView = new AbortController();
 
 function route() {
-  stopCurrentView();
-  stopCurrentView = () => {};
-  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  currentView.abort();
+  currentView = new AbortController();
+  const { signal } = currentView;
+  let parts;
+  try {
+    parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  } catch {
+    parts = [];  // a malformed %-escape: back to the table list
+  }
   document.getElementById('nav-tables').classList.toggle('current', parts[0] !== 'partiql');
   document.getElementById('nav-partiql').classList.toggle('current', parts[0] === 'partiql');
-  if (parts[0] === 'table' && parts[1]) return tableView(parts[1], parts[2] || 'items');
+  if (parts[0] === 'table' && parts[1]) return tableView(parts[1], parts[2] || 'items', signal);
   if (parts[0] === 'partiql') return partiqlView();
-  return tablesView();
+  return tablesView(signal);
 }
 
 const tableLink = (name, tab = 'items') => `#/table/${encodeURIComponent(name)}/${tab}`;
 
+// Moves to `hash` unless the view that asked was left meanwhile.
+function goTo(hash, signal) {
+  if (!signal.aborted) location.hash = hash;
+}
+
 // ---------------------------------------------------------------------------
 // Tables.
+
+// Tables described at once: a database may hold hundreds.
+const DESCRIBE_AT_ONCE = 6;
 
 async function listTableNames() {
   const names = [];
@@ -269,44 +313,58 @@ function indexNames(table) {
     ...(table.LocalSecondaryIndexes || []).map((i) => `${i.IndexName} (local)`)];
 }
 
-function tablesRow(table) {
+function tableCells(table) {
   const [hash, range] = keyNames(table.KeySchema);
   const stream = table.StreamSpecification && table.StreamSpecification.StreamEnabled
     ? table.StreamSpecification.StreamViewType : '';
-  return h('tr', { 'data-table': table.TableName },
-    h('td', {}, h('a', { href: tableLink(table.TableName) }, table.TableName)),
+  return [
     h('td', {}, table.TableStatus),
     h('td', {}, `${hash} (${attributeType(table, hash)})`),
     h('td', {}, range ? `${range} (${attributeType(table, range)})` : ''),
     h('td', {}, indexNames(table).join(', ')),
     h('td', { class: 'num' }, table.ItemCount),
     h('td', { class: 'num' }, formatBytes(table.TableSizeBytes)),
-    h('td', {}, stream));
+    h('td', {}, stream)];
 }
 
-async function tablesView() {
+// A row per table at once, each filled in when its DescribeTable answers (a
+// table deleted in between shows its error in its own row).
+async function tablesView(signal) {
   const place = h('div');
+  const form = h('div');
   show(h('h1', {}, 'Tables'),
     h('div', { class: 'toolbar' },
-      h('button', { id: 'create-table', onclick: () => createTableForm(place) }, 'Create table'),
+      h('button', { id: 'create-table', onclick: () => createTableForm(form, signal) },
+        'Create table'),
       h('span', { class: 'note' }, `database of ${settings.accessKey} in ${settings.region}`)),
-    place);
-  await guarded(place, async () => {
+    form, place);
+  await render(place, async () => {
     const names = await listTableNames();
-    if (names.length === 0) {
-      place.append(h('p', { class: 'note', id: 'no-tables' }, 'No tables yet.'));
-      return;
-    }
-    const tables = await Promise.all(
-      names.map((name) => call('DescribeTable', { TableName: name }).then((d) => d.Table)));
-    place.append(h('table', { class: 'grid', id: 'tables' },
+    if (names.length === 0) return h('p', { class: 'note', id: 'no-tables' }, 'No tables yet.');
+    const rows = new Map(names.map((name) => [name, h('tr', { 'data-table': name },
+      h('td', {}, h('a', { href: tableLink(name) }, name)),
+      h('td', { colspan: 7, class: 'note' }, '…'))]));
+    eachLimited(names, DESCRIBE_AT_ONCE, async (name) => {
+      if (signal.aborted) return;
+      const row = rows.get(name);
+      try {
+        const { Table } = await call('DescribeTable', { TableName: name });
+        row.replaceChildren(row.firstChild, ...tableCells(Table));
+        row.setAttribute('data-described', '');
+      } catch (error) {
+        row.replaceChildren(row.firstChild, h('td', { colspan: 7 }, errorBox(error)));
+      }
+    });
+    return h('table', { class: 'grid', id: 'tables' },
       h('thead', {}, h('tr', {}, ['Name', 'Status', 'Partition key', 'Sort key', 'Indexes',
         'Items', 'Size', 'Stream'].map((t) => h('th', {}, t)))),
-      h('tbody', {}, tables.map(tablesRow))));
+      h('tbody', {}, [...rows.values()]));
   });
 }
 
-function createTableForm(place) {
+// The Create table form (one at a time: the button shows or hides it).
+function createTableForm(place, signal) {
+  if (place.firstChild) return place.replaceChildren();
   const name = h('input', { type: 'text', name: 'table-name', required: true });
   const hash = h('input', { type: 'text', name: 'partition-key', value: 'pk' });
   const hashType = typeSelect('partition-key-type');
@@ -335,12 +393,12 @@ function createTableForm(place) {
     if (stream.value) {
       request.StreamSpecification = { StreamEnabled: true, StreamViewType: stream.value };
     }
-    guarded(result, async () => {
+    render(result, async () => {
       await call('CreateTable', request);
-      location.hash = tableLink(name.value);
+      goTo(tableLink(name.value), signal);
     });
   });
-  place.prepend(form);
+  place.replaceChildren(form);
   name.focus();
 }
 
@@ -354,24 +412,40 @@ function typeSelect(name) {
 const TABS = [['items', 'Items'], ['query', 'Query / Scan'], ['stream', 'Stream'],
   ['settings', 'TTL, backups, details']];
 
-async function tableView(name, tab) {
+async function tableView(name, tab, signal) {
   const place = h('div');
   show(h('h1', {}, h('a', { href: '#/' }, 'Tables'), ' / ', h('span', { id: 'table-name' }, name)),
     h('nav', { class: 'tabs' }, TABS.map(([id, label]) =>
       h('a', { href: tableLink(name, id), id: `tab-${id}`, class: id === tab ? 'current' : null },
         label))),
     place);
-  await guarded(place, async () => {
+  await render(place, async () => {
     const { Table: table } = await call('DescribeTable', { TableName: name });
-    if (tab === 'query') queryTab(place, table);
-    else if (tab === 'stream') streamTab(place, table);
-    else if (tab === 'settings') await settingsTab(place, table);
-    else itemsTab(place, table);
+    if (signal.aborted) return null;
+    if (tab === 'query') return queryTab(table);
+    if (tab === 'stream') return streamTab(table, signal);
+    if (tab === 'settings') return settingsTab(table, signal);
+    return itemsTab(table);
   });
 }
 
+// The filter of the Items tab as a Scan's members, or {} without one.
+function filterMembers(attribute, op, text, type) {
+  if (!attribute) return {};
+  const names = { '#f': attribute };
+  if (op.startsWith('attribute_')) {
+    return { FilterExpression: `${op}(#f)`, ExpressionAttributeNames: names };
+  }
+  const value = type === 'BOOL' ? { BOOL: text === 'true' } : { [type]: text };
+  return {
+    FilterExpression: ['begins_with', 'contains'].includes(op) ? `${op}(#f, :v)` : `#f ${op} :v`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: { ':v': value },
+  };
+}
+
 // Items: Scan pages with an optional filter; create, edit and delete.
-function itemsTab(place, table) {
+function itemsTab(table) {
   const keys = keyNames(table.KeySchema);
   const filterName = h('input', { type: 'text', name: 'filter-attribute', placeholder: 'attribute' });
   const filterOp = h('select', { name: 'filter-op' },
@@ -384,45 +458,30 @@ function itemsTab(place, table) {
     [25, 50, 100, 250].map((n) => h('option', { value: n }, n)));
   const grid = h('div');
   const editor = h('div');
-  // ExclusiveStartKey of each page shown so far: back and forth by index.
-  const pages = [undefined];
+  // The Scan as of the last "Scan" (form changes count from the next one),
+  // and the ExclusiveStartKey of each page shown so far.
+  let scan = {};
+  let pages = [];
   let page = 0;
 
-  const scanRequest = () => {
-    const request = { TableName: table.TableName, Limit: Number(pageSize.value) };
+  const load = () => render(grid, async () => {
+    const request = { ...scan };
     if (pages[page]) request.ExclusiveStartKey = pages[page];
-    if (filterName.value) {
-      const op = filterOp.value;
-      request.ExpressionAttributeNames = { '#f': filterName.value };
-      if (op.startsWith('attribute_')) {
-        request.FilterExpression = `${op}(#f)`;
-      } else {
-        const value = filterType.value === 'BOOL'
-          ? { BOOL: filterValue.value === 'true' } : { [filterType.value]: filterValue.value };
-        request.ExpressionAttributeValues = { ':v': value };
-        request.FilterExpression = ['begins_with', 'contains'].includes(op)
-          ? `${op}(#f, :v)` : `#f ${op} :v`;
-      }
-    }
-    return request;
-  };
-
-  const load = () => guarded(grid, async () => {
-    const answer = await call('Scan', scanRequest());
+    const answer = await call('Scan', request);
     pages[page + 1] = answer.LastEvaluatedKey;
-    grid.append(
+    const turn = (by) => () => { page += by; load(); };
+    return [
       h('div', { class: 'toolbar' },
-        h('button', { id: 'previous-page', disabled: page === 0,
-          onclick: () => { page--; load(); } }, '← Previous'),
-        h('button', { id: 'next-page', disabled: !answer.LastEvaluatedKey,
-          onclick: () => { page++; load(); } }, 'Next →'),
+        h('button', { id: 'previous-page', disabled: page === 0, onclick: turn(-1) }, '← Previous'),
+        h('button', { id: 'next-page', disabled: !answer.LastEvaluatedKey, onclick: turn(1) },
+          'Next →'),
         h('span', { class: 'note', id: 'page-summary' },
           `page ${page + 1}: ${answer.Count} items (${answer.ScannedCount} scanned)`)),
       itemsGrid(answer.Items, keys, (item) => [
         h('button', { class: 'edit-item', onclick: () => itemEditor(editor, table, item, load) },
           'Edit'), ' ',
         h('button', { class: 'delete-item danger', onclick: () => deleteItem(table, item, load) },
-          'Delete')]));
+          'Delete')])];
   });
 
   const filterForm = h('form', { class: 'toolbar', id: 'filter' },
@@ -431,18 +490,25 @@ function itemsTab(place, table) {
     h('span', { class: 'note' }, 'Filter:'), filterName, filterOp, filterValue, filterType,
     h('button', { type: 'submit' }, 'Scan'),
     h('span', { class: 'note' }, 'Page size'), pageSize);
-  filterForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    pages.length = 1;
+  const start = () => {
+    scan = { TableName: table.TableName, Limit: Number(pageSize.value),
+      ...filterMembers(filterName.value, filterOp.value, filterValue.value, filterType.value) };
+    pages = [undefined];
     page = 0;
     load();
+  };
+  filterForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    start();
   });
-  place.append(filterForm, editor, grid);
-  load();
+  pageSize.addEventListener('change', start);
+  start();
+  return [filterForm, editor, grid];
 }
 
-// The JSON editor: the item in DynamoDB JSON; Save puts it. An existing
-// item's key cannot change here (that would be another item).
+// The JSON editor: the item in DynamoDB JSON; Save puts it. Creating never
+// overwrites an item, editing never brings back one deleted meanwhile, and
+// an existing item's key cannot change here (that would be another item).
 function itemEditor(place, table, item, reload) {
   const keys = keyNames(table.KeySchema);
   const template = item || Object.fromEntries(keys.map((k) =>
@@ -450,25 +516,22 @@ function itemEditor(place, table, item, reload) {
   const text = h('textarea', { class: 'editor', id: 'item-json', spellcheck: 'false' });
   text.value = JSON.stringify(template, null, 2);
   const result = h('div');
-  const save = () => guarded(result, async () => {
+  const save = () => render(result, async () => {
     let next;
     try {
       next = JSON.parse(text.value);
     } catch (error) {
       throw new ApiError('Invalid JSON', error.message);
     }
-    const request = { TableName: table.TableName, Item: next };
-    if (item) {
-      if (JSON.stringify(keyOf(next, keys)) !== JSON.stringify(keyOf(item, keys))) {
-        throw new ApiError('Console', 'the key of an existing item cannot change; ' +
-          'create a new item instead');
-      }
-    } else {
-      // Creating must not overwrite an item that is already there.
-      request.ConditionExpression = 'attribute_not_exists(#k)';
-      request.ExpressionAttributeNames = { '#k': keys[0] };
+    if (item && JSON.stringify(keyOf(next, keys)) !== JSON.stringify(keyOf(item, keys))) {
+      throw new ApiError('Console', 'the key of an existing item cannot change; ' +
+        'create a new item instead');
     }
-    await call('PutItem', request);
+    await call('PutItem', {
+      TableName: table.TableName, Item: next,
+      ConditionExpression: item ? 'attribute_exists(#k)' : 'attribute_not_exists(#k)',
+      ExpressionAttributeNames: { '#k': keys[0] },
+    });
     place.replaceChildren();
     reload();
   });
@@ -495,8 +558,25 @@ async function deleteItem(table, item, reload) {
   reload();
 }
 
+function parseJson(text, what) {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError('Invalid JSON', `${what}: ${error.message}`);
+  }
+}
+
+// Only the names and values `expressions` use: DynamoDB refuses unused ones.
+function usedOnly(map, expressions) {
+  if (!map) return undefined;
+  const used = Object.entries(map).filter(([k]) =>
+    new RegExp(`${escapeRegExp(k)}(?![A-Za-z0-9_])`).test(expressions));
+  return used.length ? Object.fromEntries(used) : undefined;
+}
+
 // Query / Scan: the request's own members, on the table or an index.
-function queryTab(place, table) {
+function queryTab(table) {
   const keys = keyNames(table.KeySchema);
   const indexes = [...(table.GlobalSecondaryIndexes || []), ...(table.LocalSecondaryIndexes || [])];
   const field = (name, attributes = {}) =>
@@ -510,33 +590,24 @@ function queryTab(place, table) {
   const filter = field('filter');
   const projection = field('projection');
   const names = h('textarea', { name: 'names', rows: 2, spellcheck: 'false' });
-  names.value = JSON.stringify({ '#pk': keys[0] });
   const values = h('textarea', { name: 'values', rows: 3, spellcheck: 'false' });
-  values.value = JSON.stringify({ ':pk': { [attributeType(table, keys[0])]: '' } });
   const forward = h('input', { type: 'checkbox', name: 'forward', checked: true });
   const consistent = h('input', { type: 'checkbox', name: 'consistent' });
-  const limit = field('limit', { placeholder: 'no limit' });
+  const limit = h('input', { type: 'number', name: 'limit', min: 1, placeholder: 'no limit' });
   const results = h('div', { id: 'query-results' });
-  let lastRequest = null;
 
-  index.addEventListener('change', () => {
+  // A starting key condition on the chosen table or index's partition key.
+  const suggest = () => {
     const chosen = indexes.find((i) => i.IndexName === index.value);
     const hash = keyNames((chosen || table).KeySchema)[0];
     names.value = JSON.stringify({ '#pk': hash });
     values.value = JSON.stringify({ ':pk': { [attributeType(table, hash)]: '' } });
-  });
-
-  const parseJson = (text, what) => {
-    if (!text.trim()) return undefined;
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new ApiError('Invalid JSON', `${what}: ${error.message}`);
-    }
   };
+  suggest();
+  index.addEventListener('change', suggest);
 
   const buildRequest = () => {
-    const request = { TableName: table.TableName };
+    const request = { TableName: table.TableName, ReturnConsumedCapacity: 'TOTAL' };
     if (index.value) request.IndexName = index.value;
     const isQuery = operation.value === 'Query';
     if (isQuery) {
@@ -546,32 +617,32 @@ function queryTab(place, table) {
     if (filter.value) request.FilterExpression = filter.value;
     if (projection.value) request.ProjectionExpression = projection.value;
     if (consistent.checked) request.ConsistentRead = true;
-    if (limit.value) request.Limit = Number(limit.value);
-    // Only the names and values the expressions use: DynamoDB refuses unused ones.
-    const text = [isQuery ? keyCondition.value : '', filter.value, projection.value].join(' ');
-    const used = (map) => map && Object.fromEntries(
-      Object.entries(map).filter(([k]) => new RegExp(`${escapeRegExp(k)}(?![A-Za-z0-9_])`)
-        .test(text)));
-    const n = used(parseJson(names.value, 'ExpressionAttributeNames'));
-    const v = used(parseJson(values.value, 'ExpressionAttributeValues'));
-    if (n && Object.keys(n).length) request.ExpressionAttributeNames = n;
-    if (v && Object.keys(v).length) request.ExpressionAttributeValues = v;
-    request.ReturnConsumedCapacity = 'TOTAL';
-    return request;
+    if (limit.value) {
+      if (!(Number(limit.value) >= 1)) throw new ApiError('Console', 'Limit must be 1 or more');
+      request.Limit = Number(limit.value);
+    }
+    const expressions = [isQuery ? keyCondition.value : '', filter.value, projection.value].join(' ');
+    const n = usedOnly(parseJson(names.value, 'ExpressionAttributeNames'), expressions);
+    const v = usedOnly(parseJson(values.value, 'ExpressionAttributeValues'), expressions);
+    if (n) request.ExpressionAttributeNames = n;
+    if (v) request.ExpressionAttributeValues = v;
+    return { operation: operation.value, request };
   };
 
-  const run = (request) => guarded(results, async () => {
-    const answer = await call(operation.value, request);
-    lastRequest = { ...request, ExclusiveStartKey: answer.LastEvaluatedKey };
+  // Runs `asked` ({operation, request}); "Next page" repeats it from where it stopped.
+  const run = (asked) => render(results, async () => {
+    const { operation: op, request } = typeof asked === 'function' ? asked() : asked;
+    const answer = await call(op, request);
+    const next = { operation: op, request: { ...request, ExclusiveStartKey: answer.LastEvaluatedKey } };
     const capacity = answer.ConsumedCapacity ? answer.ConsumedCapacity.CapacityUnits : 0;
-    results.append(
+    return [
       h('div', { class: 'toolbar' },
         h('span', { class: 'note', id: 'query-summary' },
           `${answer.Count} items (${answer.ScannedCount} scanned, ${capacity} capacity units)`),
         answer.LastEvaluatedKey
-          ? h('button', { id: 'query-next', onclick: () => run(lastRequest) }, 'Next page →')
+          ? h('button', { id: 'query-next', onclick: () => run(next) }, 'Next page →')
           : null),
-      itemsGrid(answer.Items || [], keys));
+      itemsGrid(answer.Items || [], keys)];
   });
 
   const form = h('form', { class: 'form', id: 'query-form' },
@@ -587,18 +658,22 @@ function queryTab(place, table) {
     h('span'), h('span', {}, h('button', { type: 'submit', id: 'run-query' }, 'Run')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    guarded(results, async () => run(buildRequest()));
+    run(buildRequest);
   });
-  place.append(form, results);
+  return [form, results];
 }
 
-// Stream: polls GetRecords on every open shard and shows records as they come.
-function streamTab(place, table) {
+// At most this many stream records stay on screen (newest first).
+const RECORDS_SHOWN = 500;
+
+// Stream: polls GetRecords on every open shard and shows records as they
+// come, until Stop or until the user leaves the tab.
+function streamTab(table, signal) {
   if (!table.LatestStreamArn || !(table.StreamSpecification || {}).StreamEnabled) {
-    place.append(h('p', { class: 'note', id: 'no-stream' },
-      'This table has no stream. Enable one with UpdateTable (StreamSpecification).'));
-    return;
+    return h('p', { class: 'note', id: 'no-stream' },
+      'This table has no stream. Enable one with UpdateTable (StreamSpecification).');
   }
+  const arn = table.LatestStreamArn;
   const from = h('select', { name: 'from' },
     h('option', { value: 'LATEST' }, 'new records (LATEST)'),
     h('option', { value: 'TRIM_HORIZON' }, 'all records kept (TRIM_HORIZON)'));
@@ -606,8 +681,9 @@ function streamTab(place, table) {
   const state = h('span', { class: 'note', id: 'watch-state' }, 'stopped');
   const records = h('div', { class: 'records', id: 'records' });
   const errors = h('div');
-  let timer = null;
-  let iterators = new Map();  // shard id -> iterator
+  let timer = null;   // set while watching
+  let iterators = new Map();  // shard id -> iterator, null once the shard is read to its end
+  let received = 0;
 
   const stop = () => {
     clearTimeout(timer);
@@ -615,56 +691,70 @@ function streamTab(place, table) {
     button.textContent = 'Watch';
     state.textContent = 'stopped';
   };
-  stopCurrentView = stop;
+  signal.addEventListener('abort', stop);
 
-  // Iterators for shards not followed yet (new shards appear as old ones close).
+  // Iterators for the shards not followed yet (a new shard appears when
+  // the stream's shard closes).
   const followShards = async (type) => {
-    const { StreamDescription: d } = await streams('DescribeStream',
-      { StreamArn: table.LatestStreamArn });
-    for (const shard of d.Shards) {
-      if (iterators.has(shard.ShardId)) continue;
-      const { ShardIterator } = await streams('GetShardIterator', {
-        StreamArn: table.LatestStreamArn, ShardId: shard.ShardId, ShardIteratorType: type });
-      iterators.set(shard.ShardId, ShardIterator);
-    }
+    let start;
+    do {
+      const { StreamDescription: d } = await streams('DescribeStream',
+        start ? { StreamArn: arn, ExclusiveStartShardId: start } : { StreamArn: arn });
+      for (const shard of d.Shards) {
+        if (iterators.has(shard.ShardId)) continue;
+        const { ShardIterator } = await streams('GetShardIterator',
+          { StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: type });
+        iterators.set(shard.ShardId, ShardIterator);
+      }
+      start = d.LastEvaluatedShardId;
+    } while (start);
   };
 
   const poll = async () => {
-    let count = 0;
+    let closed = false;
     for (const [shard, iterator] of iterators) {
       if (!iterator) continue;
       const answer = await streams('GetRecords', { ShardIterator: iterator });
       iterators.set(shard, answer.NextShardIterator || null);
+      closed = closed || !answer.NextShardIterator;
       for (const record of answer.Records) records.prepend(recordView(record));
-      count += answer.Records.length;
+      received += answer.Records.length;
     }
-    if ([...iterators.values()].some((i) => i === null)) await followShards('TRIM_HORIZON');
-    state.textContent = `watching: ${records.childElementCount} records` +
-      (count ? '' : ' (waiting)');
+    while (records.childElementCount > RECORDS_SHOWN) records.lastChild.remove();
+    if (closed) await followShards('TRIM_HORIZON');
   };
 
-  const tick = () => guarded(errors, async () => {
+  const tick = () => render(errors, async () => {
     try {
       await poll();
     } catch (error) {
       stop();
       throw error;
     }
-    if (timer !== null) timer = setTimeout(tick, 1000);
+    if (timer === null) return;  // stopped while the poll was out
+    state.textContent = `watching: ${received} records`;
+    timer = setTimeout(tick, 1000);
   });
 
-  button.addEventListener('click', () => guarded(errors, async () => {
-    if (timer !== null) return stop();
-    iterators = new Map();
-    await followShards(from.value);
+  const start = () => render(errors, async () => {
+    button.disabled = true;
+    try {
+      iterators = new Map();
+      await followShards(from.value);
+    } finally {
+      button.disabled = false;
+    }
+    if (signal.aborted) return;
     button.textContent = 'Stop';
+    state.textContent = `watching: ${received} records`;
     timer = setTimeout(tick, 0);
-  }));
-  place.append(
+  });
+  button.addEventListener('click', () => (timer === null ? start() : stop()));
+  return [
     h('dl', { class: 'facts' },
-      h('dt', {}, 'Stream'), h('dd', {}, table.LatestStreamArn),
+      h('dt', {}, 'Stream'), h('dd', {}, arn),
       h('dt', {}, 'View type'), h('dd', {}, table.StreamSpecification.StreamViewType)),
-    h('div', { class: 'toolbar' }, from, button, state), errors, records);
+    h('div', { class: 'toolbar' }, from, button, state), errors, records];
 }
 
 function recordView(record) {
@@ -678,17 +768,29 @@ function recordView(record) {
     images);
 }
 
+async function listBackups(tableName) {
+  const backups = [];
+  let start;
+  do {
+    const page = await call('ListBackups',
+      start ? { TableName: tableName, ExclusiveStartBackupArn: start } : { TableName: tableName });
+    backups.push(...page.BackupSummaries);
+    start = page.LastEvaluatedBackupArn;
+  } while (start);
+  return backups;
+}
+
 // TTL, backups and the table's description.
-async function settingsTab(place, table) {
+async function settingsTab(table, signal) {
   const [ttl, backups, listed] = await Promise.all([
     call('DescribeTimeToLive', { TableName: table.TableName }),
     call('DescribeContinuousBackups', { TableName: table.TableName }),
-    call('ListBackups', { TableName: table.TableName }),
+    listBackups(table.TableName),
   ]);
   const t = ttl.TimeToLiveDescription || {};
   const c = backups.ContinuousBackupsDescription || {};
   const pitr = c.PointInTimeRecoveryDescription || {};
-  place.append(
+  return [
     h('h2', {}, 'Time to live'),
     h('dl', { class: 'facts', id: 'ttl' },
       h('dt', {}, 'Status'), h('dd', { id: 'ttl-status' }, t.TimeToLiveStatus || 'DISABLED'),
@@ -701,12 +803,12 @@ async function settingsTab(place, table) {
       h('dt', {}, 'Restorable'), h('dd', {}, pitr.EarliestRestorableDateTime
         ? `${formatTime(pitr.EarliestRestorableDateTime)} to ${formatTime(pitr.LatestRestorableDateTime)}`
         : '')),
-    listed.BackupSummaries.length === 0
+    listed.length === 0
       ? h('p', { class: 'note', id: 'no-backups' }, 'No on-demand backups.')
       : h('table', { class: 'grid', id: 'backup-list' },
         h('thead', {}, h('tr', {}, ['Backup', 'Status', 'Type', 'Created', 'Size']
           .map((x) => h('th', {}, x)))),
-        h('tbody', {}, listed.BackupSummaries.map((b) => h('tr', {},
+        h('tbody', {}, listed.map((b) => h('tr', {},
           h('td', {}, b.BackupName), h('td', {}, b.BackupStatus), h('td', {}, b.BackupType),
           h('td', {}, formatTime(b.BackupCreationDateTime)),
           h('td', { class: 'num' }, formatBytes(b.BackupSizeBytes)))))),
@@ -721,8 +823,8 @@ async function settingsTab(place, table) {
       h('dt', {}, 'Deletion protection'), h('dd', {}, String(!!table.DeletionProtectionEnabled))),
     indexTable(table),
     h('div', { class: 'toolbar' },
-      h('button', { class: 'danger', id: 'delete-table', onclick: () => deleteTable(table) },
-        'Delete table')));
+      h('button', { class: 'danger', id: 'delete-table', onclick: () => deleteTable(table, signal) },
+        'Delete table'))];
 }
 
 function indexTable(table) {
@@ -738,11 +840,11 @@ function indexTable(table) {
       h('td', { class: 'num' }, i.ItemCount)))));
 }
 
-async function deleteTable(table) {
+async function deleteTable(table, signal) {
   if (!window.confirm(`Delete the table ${table.TableName} and all its items?`)) return;
   try {
     await call('DeleteTable', { TableName: table.TableName });
-    location.hash = '#/';
+    goTo('#/', signal);
   } catch (error) {
     window.alert(error.message);
   }
@@ -760,15 +862,28 @@ function partiqlView() {
   const consistent = h('input', { type: 'checkbox', name: 'consistent' });
   const results = h('div', { id: 'partiql-results' });
 
-  const run = (request) => guarded(results, async () => {
-    const answer = await call('ExecuteStatement', request);
+  const request = () => {
+    const asked = { Statement: statement.value };
+    const values = parseJson(parameters.value, 'Parameters');
+    if (values) asked.Parameters = values;
+    if (consistent.checked) asked.ConsistentRead = true;
+    return asked;
+  };
+
+  // Runs `asked` (a request, or a function making one); "Next page" repeats it
+  // with the answer's NextToken.
+  const run = (asked) => render(results, async () => {
+    const sent = typeof asked === 'function' ? asked() : asked;
+    const answer = await call('ExecuteStatement', sent);
     const items = answer.Items || [];
-    results.append(
+    const more = answer.NextToken;
+    return [
       h('div', { class: 'toolbar' },
         h('span', { class: 'note', id: 'partiql-summary' }, `${items.length} items`),
-        answer.NextToken ? h('button', { id: 'partiql-next',
-          onclick: () => run({ ...request, NextToken: answer.NextToken }) }, 'Next page →') : null),
-      items.length ? itemsGrid(items, []) : h('p', { class: 'ok' }, 'Done.'));
+        more ? h('button', { id: 'partiql-next',
+          onclick: () => run({ ...sent, NextToken: more }) }, 'Next page →') : null),
+      items.length ? itemsGrid(items, []) : h('p', { class: more ? 'note' : 'ok' },
+        more ? 'No items on this page.' : 'Done.')];
   });
 
   const form = h('form', { id: 'partiql-form' },
@@ -781,18 +896,7 @@ function partiqlView() {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     sessionStorage.setItem('dynarock.statement', statement.value);
-    guarded(results, async () => {
-      const request = { Statement: statement.value };
-      if (parameters.value.trim()) {
-        try {
-          request.Parameters = JSON.parse(parameters.value);
-        } catch (error) {
-          throw new ApiError('Invalid JSON', `Parameters: ${error.message}`);
-        }
-      }
-      if (consistent.checked) request.ConsistentRead = true;
-      await run(request);
-    });
+    run(request);
   });
   show(form, results);
 }

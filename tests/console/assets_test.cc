@@ -31,7 +31,9 @@ TEST(ConsoleAssets, NothingElse) {
   Asset asset;
   for (const char* target : {"/", "/consoles", "/console.js", "/console/missing.js",
                              "/console/../console/console.js", "/console/console.js/",
-                             "/console//console.js", "/x/console/console.js"}) {
+                             "/console//console.js", "/x/console/console.js",
+                             "/console/%2e%2e/console/console.js", "/console/console%2ejs",
+                             "/CONSOLE/console.js"}) {
     EXPECT_FALSE(FindAsset(target, asset)) << target;
   }
   EXPECT_TRUE(IsConsolePath("/console/missing.js"));
