@@ -7,9 +7,10 @@
 // What it does at the HTTP level, as DynamoDB does: x-amzn-RequestId and
 // x-amz-crc32 on every response, gzip/deflate request bodies, gzip responses
 // when asked, GET / health check, CORS (as DynamoDB Local's -cors), a 16 MB
-// body limit; and the web console's files under /console (--console). And what a server on a network needs: a bound on connections,
-// idle and header timeouts (a slow client holds a connection for seconds,
-// not forever), optional SigV4 verification and optional TLS.
+// body limit; and the web console's files under /console (--console). And
+// what a server on a network needs: a bound on connections, idle and header
+// timeouts (a slow client holds a connection for seconds, not forever),
+// optional SigV4 verification and optional TLS.
 #pragma once
 
 #include <chrono>
