@@ -11,7 +11,7 @@ namespace ddb {
 Result<CompiledExpressions> CompileExpressions(const Expressions& e,
                                                std::string_view absent_expressions) {
   bool any = e.condition_expression || e.projection_expression || e.update_expression ||
-             e.key_condition_expression || e.filter_expression;
+             e.key_condition_expression || e.filter_expression || e.search_condition_expression;
   if (e.expression_attribute_names) {
     if (!any) {
       return Error::Validation(
@@ -53,6 +53,12 @@ Result<CompiledExpressions> CompileExpressions(const Expressions& e,
                                           placeholders);
     if (!condition) return std::move(condition).error();
     out.key_condition = *std::move(condition);
+  }
+  if (e.search_condition_expression) {
+    auto condition = expr::ParseCondition(*e.search_condition_expression,
+                                          "SearchConditionExpression", placeholders);
+    if (!condition) return std::move(condition).error();
+    out.condition = *std::move(condition);
   }
   if (e.filter_expression) {
     auto filter = expr::ParseCondition(*e.filter_expression, "FilterExpression", placeholders);

@@ -40,6 +40,7 @@
 #include "model/read_requests.h"
 #include "model/stream_requests.h"
 #include "model/table_requests.h"
+#include "model/vector_requests.h"
 #include "storage/kv_store.h"
 
 namespace ddb {
@@ -228,6 +229,10 @@ class Engine {
   // Multi-item reads (query.cc, scan.cc).
   Result<QueryResponse> Query(const RequestContext& context, const QueryRequest& request);
   Result<ScanResponse> Scan(const RequestContext& context, const ScanRequest& request);
+
+  // SearchVectors on a vector index (vector_search.cc).
+  Result<SearchVectorsResponse> SearchVectors(const RequestContext& context,
+                                              const SearchVectorsRequest& request);
 
   // What DynamoDB does in the background (sweep.cc): deletes items whose
   // Time to Live has passed and trims stream records older than 24 hours, a

@@ -1,6 +1,7 @@
 #include "engine/item_key.h"
 
 #include "engine/key_codec.h"
+#include "engine/vector_indexes.h"
 
 namespace ddb {
 namespace {
@@ -99,6 +100,7 @@ Result<std::string> ItemKeyOfItem(const TableDefinition& table, const Item& item
   if (auto s = CheckIndexKeys(table, table.local_secondary_indexes, item, write); !s) {
     return std::move(s).error();
   }
+  if (auto s = CheckVectorAttributes(table, item); !s) return std::move(s).error();
   return key;
 }
 

@@ -103,6 +103,51 @@ std::vector<SecondaryIndex> ReadIndexes(const List& list) {
   return indexes;
 }
 
+AttributeValue VectorIndexesValue(const std::vector<VectorIndex>& indexes) {
+  List list;
+  for (const auto& index : indexes) {
+    List schema, non_key;
+    for (const auto& e : index.search_schema) {
+      schema.push_back(AttributeValue::M({{"AttributeName", Str(e.attribute_name)},
+                                          {"SearchSchemaElementType", Str(e.element_type)}}));
+    }
+    for (const auto& a : index.projection.non_key_attributes) non_key.push_back(Str(a));
+    list.push_back(AttributeValue::M(
+        {{"IndexName", Str(index.index_name)},
+         {"VectorAttribute", Str(index.vector_attribute)},
+         {"Dimensions", Int(index.dimensions)},
+         {"DistanceFunction", Str(index.distance_function)},
+         {"SearchSchema", AttributeValue::L(std::move(schema))},
+         {"ProjectionType", Str(index.projection.projection_type)},
+         {"NonKeyAttributes", AttributeValue::L(std::move(non_key))}}));
+  }
+  return AttributeValue::L(std::move(list));
+}
+
+std::vector<VectorIndex> ReadVectorIndexes(const List& list) {
+  std::vector<VectorIndex> indexes;
+  for (const auto& e : list) {
+    if (e.type() != Type::kM) continue;
+    const Map& m = e.m();
+    VectorIndex index;
+    index.index_name = GetStr(m, "IndexName");
+    index.vector_attribute = GetStr(m, "VectorAttribute");
+    index.dimensions = GetInt(m, "Dimensions");
+    index.distance_function = GetStr(m, "DistanceFunction");
+    for (const auto& s : GetList(m, "SearchSchema")) {
+      if (s.type() != Type::kM) continue;
+      index.search_schema.push_back(
+          {GetStr(s.m(), "AttributeName"), GetStr(s.m(), "SearchSchemaElementType")});
+    }
+    index.projection.projection_type = GetStr(m, "ProjectionType");
+    for (const auto& a : GetList(m, "NonKeyAttributes")) {
+      if (a.type() == Type::kS) index.projection.non_key_attributes.push_back(a.s());
+    }
+    indexes.push_back(std::move(index));
+  }
+  return indexes;
+}
+
 AttributeValue StreamsValue(const std::vector<TableStream>& streams) {
   List list;
   for (const TableStream& stream : streams) {
@@ -147,6 +192,7 @@ Item TableRecord(const TableDefinition& t) {
             {"AttributeDefinitions", AttributeValue::L(std::move(definitions))},
             {"GlobalSecondaryIndexes", IndexesValue(t.global_secondary_indexes)},
             {"LocalSecondaryIndexes", IndexesValue(t.local_secondary_indexes)},
+            {"VectorIndexes", VectorIndexesValue(t.vector_indexes)},
             {"BillingMode", Str(t.billing_mode)},
             {"Read", Int(t.provisioned_throughput.read_capacity_units)},
             {"Write", Int(t.provisioned_throughput.write_capacity_units)},
@@ -222,6 +268,7 @@ std::optional<TableDefinition> TableFromRecord(const Item& r) {
   t.ttl_attribute = GetStr(r, "TimeToLiveAttribute");
   t.global_secondary_indexes = ReadIndexes(GetList(r, "GlobalSecondaryIndexes"));
   t.local_secondary_indexes = ReadIndexes(GetList(r, "LocalSecondaryIndexes"));
+  t.vector_indexes = ReadVectorIndexes(GetList(r, "VectorIndexes"));
   // Records written before indexes were stored had no ids (nor entries).
   uint32_t next_id = 1;
   for (auto* list : {&t.global_secondary_indexes, &t.local_secondary_indexes}) {

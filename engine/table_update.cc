@@ -6,6 +6,8 @@
 #include "engine/engine.h"
 #include "engine/replicas.h"
 #include "engine/stream_label.h"
+#include "engine/table_validation.h"
+#include "engine/vector_indexes.h"
 
 namespace ddb {
 namespace {
@@ -26,7 +28,8 @@ std::string ThroughputUnchanged(const ProvisionedThroughput& current,
 bool ChangesNothing(const UpdateTableRequest& r) {
   return !r.billing_mode && !r.provisioned_throughput && !r.stream_specification &&
          !r.sse_specification && !r.table_class && !r.deletion_protection_enabled &&
-         !r.has_global_secondary_index_updates && !r.replica_updates;
+         !r.has_global_secondary_index_updates && !r.replica_updates &&
+         r.vector_index_updates.empty();
 }
 
 // Applies billing and throughput changes to `table`.
@@ -149,6 +152,17 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
   storage::WriteBatch batch;
   if (request.has_global_secondary_index_updates) {
     if (auto s = UpdateGlobalIndexes(request, table, batch); !s) return std::move(s).error();
+  }
+  if (!request.vector_index_updates.empty()) {
+    if (auto s = ApplyVectorIndexUpdates(request.vector_index_updates,
+                                         request.attribute_definitions, table);
+        !s) {
+      return std::move(s).error();
+    }
+  }
+  if (!table.vector_indexes.empty()) {
+    // Also refuses a switch to PROVISIONED billing while vector indexes exist.
+    if (auto s = ValidateTableIndexes(table); !s) return std::move(s).error();
   }
   if (request.sse_specification) table.sse_specification = request.sse_specification;
   if (request.table_class) table.table_class = *request.table_class;

@@ -1,4 +1,5 @@
 #include "engine/table_validation.h"
+#include "engine/vector_indexes.h"
 
 #include <algorithm>
 #include <set>
@@ -183,6 +184,16 @@ Status ValidateAttributeDefinitions(const TableDefinition& table) {
   for (const auto& index : table.global_secondary_indexes) {
     if (auto s = check(index.key_schema); !s) return s;
   }
+  // A vector index's search schema uses its attributes too (ValidateVectorIndexes
+  // reports one that is not defined).
+  for (const auto& index : table.vector_indexes) {
+    for (const auto& e : index.search_schema) {
+      if (unique.count(e.attribute_name) &&
+          std::find(used.begin(), used.end(), e.attribute_name) == used.end()) {
+        used.push_back(e.attribute_name);
+      }
+    }
+  }
   if (unique.size() != defined.size()) {
     return Error::InvalidParameter("Duplicate AttributeName attributes in AttributeDefinitions");
   }
@@ -215,6 +226,7 @@ Status ValidateNewTable(const TableDefinition& table, bool has_provisioned_throu
 }
 
 Status ValidateTableIndexes(const TableDefinition& table) {
+  if (auto s = ValidateVectorIndexes(table); !s) return s;
   if (auto s = ValidateAttributeDefinitions(table); !s) return s;
   return ValidateIndexes(table);
 }

@@ -9,6 +9,8 @@
 #include "engine/key_codec.h"
 #include "engine/stream_label.h"
 #include "engine/table_validation.h"
+#include "engine/vector_indexes.h"
+#include "model/item_codec.h"
 
 namespace ddb {
 namespace {
@@ -105,6 +107,16 @@ TableDescription Engine::Describe(const RequestContext& context, const TableDefi
   for (cursor->SeekToFirst(); cursor->Valid(); cursor->Next()) {
     ++d.item_count;
     d.table_size_bytes += static_cast<int64_t>(cursor->value().size());
+    if (table.vector_indexes.empty()) continue;
+    std::optional<Item> item = DecodeItem(cursor->value());
+    if (!item) continue;
+    for (const VectorIndex& index : table.vector_indexes) {
+      if (!IndexedVector(index, *item)) continue;
+      // An entry holds the vector as 32-bit floats and the projected item.
+      auto& stats = d.index_stats[index.index_name];
+      ++stats.item_count;
+      stats.size_bytes += static_cast<int64_t>(cursor->value().size()) + 4 * index.dimensions;
+    }
   }
   for (const SecondaryIndex* index : table.AllIndexes()) {
     std::string entries = IndexPrefix(table.table_id, index->index_id);

@@ -53,6 +53,7 @@ struct Expressions {
   std::optional<std::string> update_expression{};
   std::optional<std::string> key_condition_expression{};  // Query
   std::optional<std::string> filter_expression{};         // Query, Scan
+  std::optional<std::string> search_condition_expression{};  // SearchVectors
   std::optional<std::map<std::string, std::string>> expression_attribute_names{};
   std::optional<std::map<std::string, AttributeValue>> expression_attribute_values{};
   std::optional<std::vector<ExpectedAttribute>> expected{};

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/attribute_value.h"
@@ -46,6 +47,35 @@ struct SecondaryIndex {
   KeySchema key_schema;
   Projection projection;
   std::optional<ProvisionedThroughput> provisioned_throughput;  // GSIs of PROVISIONED tables
+};
+
+// One attribute of a vector index's SearchSchema: its partition key (HASH),
+// which every search must name, or an attribute it may filter on
+// (INLINE_FILTER). Either must be in the table's AttributeDefinitions.
+struct SearchSchemaElement {
+  std::string attribute_name;
+  std::string element_type;  // "HASH" or "INLINE_FILTER"
+  friend bool operator==(const SearchSchemaElement&, const SearchSchemaElement&) = default;
+};
+
+// A vector index (CreateTable's VectorIndexes, UpdateTable's
+// VectorIndexUpdates): similarity search by SearchVectors over the items
+// whose `vector_attribute` holds a list of `dimensions` numbers. Fixed once
+// created.
+struct VectorIndex {
+  std::string index_name;
+  std::string vector_attribute;
+  int64_t dimensions = 0;
+  std::string distance_function;  // "COSINE", "EUCLIDEAN" or "DOT_PRODUCT"
+  std::vector<SearchSchemaElement> search_schema;
+  Projection projection;
+  // The HASH element's attribute, or nullptr.
+  const SearchSchemaElement* Hash() const {
+    for (const auto& e : search_schema) {
+      if (e.element_type == "HASH") return &e;
+    }
+    return nullptr;
+  }
 };
 
 struct StreamSpecification {
@@ -91,6 +121,7 @@ struct TableDefinition {
   std::vector<AttributeDefinition> attribute_definitions;
   std::vector<SecondaryIndex> global_secondary_indexes;
   std::vector<SecondaryIndex> local_secondary_indexes;
+  std::vector<VectorIndex> vector_indexes;
   std::string billing_mode = "PROVISIONED";
   ProvisionedThroughput provisioned_throughput;
   double billing_mode_updated = 0;  // epoch seconds of a switch to PAY_PER_REQUEST
@@ -162,6 +193,12 @@ struct TableDefinition {
   const KeySchemaElement* Key(KeyType type) const {
     for (const auto& k : key_schema) {
       if (k.key_type == type) return &k;
+    }
+    return nullptr;
+  }
+  const VectorIndex* FindVectorIndex(std::string_view name) const {
+    for (const auto& v : vector_indexes) {
+      if (v.index_name == name) return &v;
     }
     return nullptr;
   }

@@ -57,6 +57,13 @@ struct GlobalSecondaryIndexUpdate {
   SecondaryIndex index;  // Create: all of it; Update: name and throughput; Delete: name
 };
 
+// One entry of UpdateTable's VectorIndexUpdates: Create (all of the index)
+// or Delete (its name only).
+struct VectorIndexUpdate {
+  bool create = true;
+  VectorIndex index;
+};
+
 // One element of UpdateTable's ReplicaUpdates.
 struct ReplicaUpdate {
   enum class Action { kNone, kCreate, kUpdate, kDelete, kSeveral };
@@ -76,6 +83,7 @@ struct UpdateTableRequest {
   bool has_global_secondary_index_updates = false;
   std::vector<GlobalSecondaryIndexUpdate> global_secondary_index_updates{};
   std::optional<std::vector<ReplicaUpdate>> replica_updates{};
+  std::vector<VectorIndexUpdate> vector_index_updates{};
 };
 
 // TagResource, UntagResource, ListTagsOfResource: a table by its ARN.

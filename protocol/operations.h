@@ -24,6 +24,7 @@
 #include "model/stream_requests.h"
 #include "model/transact_requests.h"
 #include "model/table_requests.h"
+#include "model/vector_requests.h"
 
 namespace ddb::protocol {
 
@@ -157,5 +158,9 @@ std::string EncodeGlobalTable(const GlobalTableResponse& response);
 std::string EncodeListGlobalTables(const ListGlobalTablesResponse& response);
 Result<ReplicaAutoScalingRequest> DecodeReplicaAutoScaling(std::string_view body);
 std::string EncodeReplicaAutoScaling(const ReplicaAutoScalingResponse& response);
+
+// SearchVectors (vector_json.cc).
+Result<SearchVectorsRequest> DecodeSearchVectors(std::string_view body);
+std::string EncodeSearchVectors(const SearchVectorsResponse& response);
 
 }  // namespace ddb::protocol

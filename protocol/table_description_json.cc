@@ -71,6 +71,44 @@ void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& 
   }
 }
 
+// VectorIndexes: each ACTIVE (dynarock builds nothing before searches can
+// use an index), with its counts from index_stats.
+void WriteVectorIndexes(const TableDescription& d, JsonWriter& out) {
+  const TableDefinition& t = d.definition;
+  if (t.vector_indexes.empty()) return;
+  out.Key("VectorIndexes").BeginArray();
+  for (const auto& index : t.vector_indexes) {
+    out.BeginObject();
+    out.Key("IndexName").String(index.index_name);
+    if (!index.search_schema.empty()) {
+      out.Key("SearchSchema").BeginArray();
+      for (const auto& e : index.search_schema) {
+        out.BeginObject();
+        out.Key("AttributeName").String(e.attribute_name);
+        out.Key("SearchSchemaElementType").String(e.element_type);
+        out.EndObject();
+      }
+      out.EndArray();
+    }
+    out.Key("Projection");
+    WriteProjection(index.projection, out);
+    out.Key("VectorAttribute").BeginObject();
+    out.Key("AttributeName").String(index.vector_attribute);
+    out.EndObject();
+    out.Key("Dimensions").Int(index.dimensions);
+    out.Key("DistanceFunction").String(index.distance_function);
+    out.Key("IndexStatus").String("ACTIVE");
+    auto stats = d.index_stats.find(index.index_name);
+    TableDescription::IndexStats counted;
+    if (stats != d.index_stats.end()) counted = stats->second;
+    out.Key("IndexSizeBytes").Int(counted.size_bytes);
+    out.Key("ItemCount").Int(counted.item_count);
+    out.Key("IndexArn").String(d.table_arn + "/index/" + index.index_name);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
 void WriteStream(const TableDescription& d, JsonWriter& out) {
   const TableDefinition& t = d.definition;
   if (t.stream_specification && t.stream_specification->stream_enabled) {
@@ -141,6 +179,7 @@ void WriteTableDescription(const TableDescription& d, JsonWriter& out) {
     WriteIndexes(d, d.deleting_indexes, true, out);
     out.EndArray();
   }
+  WriteVectorIndexes(d, out);
   WriteStream(d, out);
   WriteSse(t, out);
   if (t.table_class != "STANDARD") {

@@ -58,6 +58,24 @@ Result<std::optional<ProvisionedThroughput>> DecodeThroughput(JsonObject request
   return std::optional<ProvisionedThroughput>(ProvisionedThroughput{read.value_or(0), write.value_or(0)});
 }
 
+// An index's Projection member (required).
+Result<Projection> DecodeProjection(JsonObject object, const std::string& path, Constraints& c) {
+  Projection out;
+  std::optional<JsonObject> projection;
+  DDB_ASSIGN(projection, OptObject(object, "Projection"));
+  c.Required(projection.has_value(), path + ".projection");
+  if (projection) {
+    std::optional<std::string> type;
+    DDB_ASSIGN(type, OptString(*projection, "ProjectionType"));
+    c.Enum(type, path + ".projection.projectionType", "[ALL, KEYS_ONLY, INCLUDE]");
+    out.projection_type = type.value_or("");
+    std::optional<std::vector<std::string>> non_key;
+    DDB_ASSIGN(non_key, OptStringList(*projection, "NonKeyAttributes"));
+    if (non_key) out.non_key_attributes = std::move(*non_key);
+  }
+  return out;
+}
+
 Result<SecondaryIndex> DecodeIndex(JsonElement e, const std::string& path, Constraints& c,
                                    std::size_t max_keys) {
   auto object = AsObject(e);
@@ -71,20 +89,106 @@ Result<SecondaryIndex> DecodeIndex(JsonElement e, const std::string& path, Const
   DDB_ASSIGN(key_schema, OptArray(*object, "KeySchema"));
   c.Required(key_schema.has_value(), path + ".keySchema");
   if (key_schema) DDB_ASSIGN(index.key_schema, DecodeKeySchema(*key_schema, path + ".keySchema", c, max_keys));
-  std::optional<JsonObject> projection;
-  DDB_ASSIGN(projection, OptObject(*object, "Projection"));
-  c.Required(projection.has_value(), path + ".projection");
-  if (projection) {
-    std::optional<std::string> type;
-    DDB_ASSIGN(type, OptString(*projection, "ProjectionType"));
-    c.Enum(type, path + ".projection.projectionType", "[ALL, KEYS_ONLY, INCLUDE]");
-    index.projection.projection_type = type.value_or("");
-    std::optional<std::vector<std::string>> non_key;
-    DDB_ASSIGN(non_key, OptStringList(*projection, "NonKeyAttributes"));
-    if (non_key) index.projection.non_key_attributes = std::move(*non_key);
-  }
+  DDB_ASSIGN(index.projection, DecodeProjection(*object, path, c));
   DDB_ASSIGN(index.provisioned_throughput, DecodeThroughput(*object, path + ".provisionedThroughput", c));
   return index;
+}
+
+// A vector index of CreateTable's VectorIndexes or of a Create in
+// UpdateTable's VectorIndexUpdates.
+Result<VectorIndex> DecodeVectorIndex(JsonElement e, const std::string& path, Constraints& c) {
+  auto object = AsObject(e);
+  if (!object) return std::move(object).error();
+  VectorIndex index;
+  std::optional<std::string> name, distance;
+  DDB_ASSIGN(name, OptString(*object, "IndexName"));
+  c.IndexName(name, path + ".indexName");
+  index.index_name = name.value_or("");
+  std::optional<JsonObject> vector;
+  DDB_ASSIGN(vector, OptObject(*object, "VectorAttribute"));
+  c.Required(vector.has_value(), path + ".vectorAttribute");
+  if (vector) {
+    std::optional<std::string> attribute;
+    DDB_ASSIGN(attribute, OptString(*vector, "AttributeName"));
+    c.Required(attribute.has_value(), path + ".vectorAttribute.attributeName");
+    index.vector_attribute = attribute.value_or("");
+    if (attribute) c.Length(*attribute, path + ".vectorAttribute.attributeName", 1, 255);
+  }
+  std::optional<int64_t> dimensions;
+  DDB_ASSIGN(dimensions, OptInteger(*object, "Dimensions"));
+  c.Required(dimensions.has_value(), path + ".dimensions");
+  c.Range(dimensions, path + ".dimensions", 1, INT64_MAX);
+  index.dimensions = dimensions.value_or(0);
+  DDB_ASSIGN(distance, OptString(*object, "DistanceFunction"));
+  c.Required(distance.has_value(), path + ".distanceFunction");
+  c.Enum(distance, path + ".distanceFunction", "[DOT_PRODUCT, COSINE, EUCLIDEAN]");
+  index.distance_function = distance.value_or("");
+  std::optional<JsonArray> schema;
+  DDB_ASSIGN(schema, OptArray(*object, "SearchSchema"));
+  if (schema) {
+    std::size_t i = 0;
+    for (JsonElement element : *schema) {
+      auto member = AsObject(element);
+      if (!member) return std::move(member).error();
+      std::string at = path + ".searchSchema." + std::to_string(++i) + ".member";
+      std::optional<std::string> attribute, type;
+      DDB_ASSIGN(attribute, OptString(*member, "AttributeName"));
+      DDB_ASSIGN(type, OptString(*member, "SearchSchemaElementType"));
+      c.Required(attribute.has_value(), at + ".attributeName");
+      c.Required(type.has_value(), at + ".searchSchemaElementType");
+      c.Enum(type, at + ".searchSchemaElementType", "[HASH, INLINE_FILTER]");
+      index.search_schema.push_back({attribute.value_or(""), type.value_or("")});
+    }
+    c.Range(static_cast<int64_t>(i), path + ".searchSchema", 1, INT64_MAX);
+  }
+  DDB_ASSIGN(index.projection, DecodeProjection(*object, path, c));
+  return index;
+}
+
+Result<std::vector<VectorIndex>> DecodeVectorIndexes(JsonObject request, Constraints& c) {
+  std::optional<JsonArray> array;
+  DDB_ASSIGN(array, OptArray(request, "VectorIndexes"));
+  std::vector<VectorIndex> indexes;
+  if (!array) return indexes;
+  std::size_t i = 0;
+  for (JsonElement e : *array) {
+    VectorIndex index;
+    DDB_ASSIGN(index, DecodeVectorIndex(e, "vectorIndexes." + std::to_string(++i) + ".member", c));
+    indexes.push_back(std::move(index));
+  }
+  return indexes;
+}
+
+// VectorIndexUpdates: each entry a Create or a Delete.
+Result<std::vector<VectorIndexUpdate>> DecodeVectorIndexUpdates(JsonObject request,
+                                                               Constraints& c) {
+  std::optional<JsonArray> array;
+  DDB_ASSIGN(array, OptArray(request, "VectorIndexUpdates"));
+  std::vector<VectorIndexUpdate> updates;
+  if (!array) return updates;
+  std::size_t i = 0;
+  for (JsonElement e : *array) {
+    auto entry = AsObject(e);
+    if (!entry) return std::move(entry).error();
+    std::string path = "vectorIndexUpdates." + std::to_string(++i) + ".member";
+    VectorIndexUpdate update;
+    if (auto create = Member(*entry, "Create")) {
+      DDB_ASSIGN(update.index, DecodeVectorIndex(*create, path + ".create", c));
+    } else if (auto remove = Member(*entry, "Delete")) {
+      auto object = AsObject(*remove);
+      if (!object) return std::move(object).error();
+      update.create = false;
+      std::optional<std::string> name;
+      DDB_ASSIGN(name, OptString(*object, "IndexName"));
+      c.IndexName(name, path + ".delete.indexName");
+      update.index.index_name = name.value_or("");
+    } else {
+      return Error::Validation("One or more parameter values were invalid: One of "
+                               "VectorIndexUpdate.Create or Delete must be specified");
+    }
+    updates.push_back(std::move(update));
+  }
+  return updates;
 }
 
 Result<std::vector<SecondaryIndex>> DecodeIndexes(JsonObject request, std::string_view member,
@@ -272,6 +376,7 @@ Result<CreateTableRequest> DecodeCreateTable(std::string_view body) {
   if (key_schema) DDB_ASSIGN(t.key_schema, DecodeKeySchema(*key_schema, "keySchema", c));
   DDB_ASSIGN(t.local_secondary_indexes, DecodeIndexes(request, "LocalSecondaryIndexes", "localSecondaryIndexes", c, 2));
   DDB_ASSIGN(t.global_secondary_indexes, DecodeIndexes(request, "GlobalSecondaryIndexes", "globalSecondaryIndexes", c, 8));
+  DDB_ASSIGN(t.vector_indexes, DecodeVectorIndexes(request, c));
   std::optional<std::string> billing, table_class;
   DDB_ASSIGN(billing, OptString(request, "BillingMode"));
   c.Enum(billing, "billingMode", "[PROVISIONED, PAY_PER_REQUEST]");
@@ -399,6 +504,7 @@ Result<UpdateTableRequest> DecodeUpdateTable(std::string_view body) {
     }
     DDB_ASSIGN(out.replica_updates, DecodeReplicaUpdates(*replica_updates));
   }
+  DDB_ASSIGN(out.vector_index_updates, DecodeVectorIndexUpdates(request, c));
   if (auto s = c.Finish(); !s) return std::move(s).error();
   return out;
 }

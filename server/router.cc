@@ -25,7 +25,7 @@ Result<std::string> Run(Engine& engine, const RequestContext& context, std::stri
 
 // Every supported operation. To add one: a method on Engine, a decoder and
 // an encoder in protocol/, and a line here.
-const std::array<std::pair<std::string_view, Handler>, 55> kOperations = {{
+const std::array<std::pair<std::string_view, Handler>, 56> kOperations = {{
     {"CreateTable", &Run<&protocol::DecodeCreateTable, &Engine::CreateTable,
                          &protocol::EncodeTableDescriptionResponse>},
     {"DescribeTable", &Run<&protocol::DecodeDescribeTable, &Engine::DescribeTable,
@@ -62,6 +62,8 @@ const std::array<std::pair<std::string_view, Handler>, 55> kOperations = {{
                               &protocol::EncodeTransactGetItems>},
     {"Query", &Run<&protocol::DecodeQuery, &Engine::Query, &protocol::EncodeRead>},
     {"Scan", &Run<&protocol::DecodeScan, &Engine::Scan, &protocol::EncodeRead>},
+    {"SearchVectors", &Run<&protocol::DecodeSearchVectors, &Engine::SearchVectors,
+                           &protocol::EncodeSearchVectors>},
     {"CreateBackup",
      &Run<&protocol::DecodeCreateBackup, &Engine::CreateBackup, &protocol::EncodeBackup>},
     {"DescribeBackup",
