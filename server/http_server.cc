@@ -481,13 +481,21 @@ void HttpServer::Run() {
     drain->expires_after(std::chrono::milliseconds(5));
     drain->async_wait([&wait_for_drain](beast::error_code) { wait_for_drain(); });
   };
-  signals.async_wait([&](beast::error_code ec, int) {
-    if (ec) return;
+  auto stop = [&] {
     s.stopping->store(true);
     beast::error_code ignored;
     s.acceptor.close(ignored);
     *deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     wait_for_drain();
+  };
+  std::thread finishing;  // before_stop, while this thread goes on accepting
+  signals.async_wait([&](beast::error_code ec, int) {
+    if (ec) return;
+    if (!s.options.before_stop) return stop();
+    finishing = std::thread([&] {
+      s.options.before_stop();
+      net::post(s.ioc, stop);
+    });
   });
   std::vector<std::thread> threads;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
@@ -496,6 +504,7 @@ void HttpServer::Run() {
     threads.emplace_back([&w] { w->run(); });
   }
   s.ioc.run();
+  if (finishing.joinable()) finishing.join();
   guards.clear();
   for (auto& t : threads) t.join();
 }

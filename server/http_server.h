@@ -14,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,10 @@ struct HttpOptions {
   std::optional<SecretKeys> keys;   // verify signatures with these
   std::string tls_cert, tls_key;    // PEM files; HTTPS when both are set
   bool console = false;             // serve the web console at /console
+  // Called on SIGINT or SIGTERM, on a thread of its own, while the server
+  // still accepts and answers; the server stops when it returns. For work
+  // that needs the server to finish (a trigger's handler calling back).
+  std::function<void()> before_stop;
 };
 
 class HttpServer {

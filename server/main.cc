@@ -100,6 +100,15 @@ int main(int argc, char** argv) {
   http_options.tls_cert = o.tls_cert.value_or("");
   http_options.tls_key = o.tls_key.value_or("");
   http_options.console = o.console;
+  // On SIGINT or SIGTERM the triggers stop first, while the server still
+  // answers their handlers' calls: a delivery in progress then finishes and
+  // its position is saved, so a clean restart delivers nothing twice.
+  server::Triggers* triggers_to_stop = nullptr;
+  if (!o.triggers.empty()) {
+    http_options.before_stop = [&triggers_to_stop] {
+      if (triggers_to_stop != nullptr) triggers_to_stop->Stop();
+    };
+  }
   unsigned cores = std::thread::hardware_concurrency();
   http_options.threads = o.threads > 0 ? o.threads : static_cast<int>(cores == 0 ? 1 : cores);
   server::HttpServer http(router, http_options);
@@ -110,6 +119,7 @@ int main(int argc, char** argv) {
                                 (any_address ? std::string("127.0.0.1") : o.host) + ":" +
                                 std::to_string(http.port()),
                             keys.value_or(server::SecretKeys{}));
+  triggers_to_stop = &triggers;
 
   std::cout << "dynarock listening on " << http.scheme() << "://" << o.host << ":" << http.port() << " ("
             << (o.in_memory ? std::string("in memory") : "on disk: " + store_options.path)

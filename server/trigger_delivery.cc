@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -30,6 +31,31 @@ using tcp = net::ip::tcp;
 constexpr auto kHandlerTimeout = std::chrono::seconds(60);
 // How often a delivery in progress looks at the stop request.
 constexpr auto kPollSlice = std::chrono::milliseconds(50);
+// After a stop request, a delivery in progress has this long to finish
+// (the server still answers meanwhile): a handler that had the batch then
+// does not get it again after a restart.
+constexpr auto kStopGrace = std::chrono::seconds(3);
+
+// Whether a delivery in progress gives up: at the handler timeout, or
+// kStopGrace after a stop was requested.
+class GiveUp {
+ public:
+  explicit GiveUp(std::stop_token stop)
+      : stop_(stop), deadline_(std::chrono::steady_clock::now() + kHandlerTimeout) {}
+  bool operator()() {
+    auto now = std::chrono::steady_clock::now();
+    if (stop_.stop_requested() && !stopping_) {
+      stopping_ = true;
+      deadline_ = std::min(deadline_, now + kStopGrace);
+    }
+    return now >= deadline_;
+  }
+
+ private:
+  std::stop_token stop_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool stopping_ = false;
+};
 
 struct Url {
   std::string host;
@@ -89,8 +115,8 @@ bool PostEvent(const std::string& url, const std::string& body, std::stop_token 
       });
     });
   });
-  const auto deadline = std::chrono::steady_clock::now() + kHandlerTimeout;
-  while (!done && !stop.stop_requested() && std::chrono::steady_clock::now() < deadline) {
+  GiveUp give_up(stop);
+  while (!done && !give_up()) {
     io.run_for(kPollSlice);
   }
   if (!done) {
@@ -157,12 +183,13 @@ bool RunEventCommand(const std::string& command, const std::vector<std::string>&
     return false;
   }
   // Feed the event and wait for the exit together, without blocking: a
-  // handler that neither reads nor exits is ended at the timeout or a stop.
+  // handler that neither reads nor exits is ended at the timeout or soon
+  // after a stop.
   // One that does not read all of its input is not a failure by itself.
   fcntl(pipe_fds[1], F_SETFL, O_NONBLOCK);
   int input = pipe_fds[1];
   std::size_t written = 0;
-  const auto deadline = std::chrono::steady_clock::now() + kHandlerTimeout;
+  GiveUp give_up(stop);
   int status = 0;
   for (;;) {
     while (input >= 0 && written < body.size()) {
@@ -183,7 +210,7 @@ bool RunEventCommand(const std::string& command, const std::vector<std::string>&
     }
     pid_t ended = waitpid(pid, &status, WNOHANG);
     if (ended == pid) break;
-    if (stop.stop_requested() || std::chrono::steady_clock::now() >= deadline) {
+    if (give_up()) {
       kill(-pid, SIGKILL);
       while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
       }

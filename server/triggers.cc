@@ -42,10 +42,14 @@ Triggers::Triggers(Engine& engine, std::vector<TriggerSpec> specs, std::string e
   }
 }
 
-Triggers::~Triggers() {
+void Triggers::Stop() {
   for (auto& thread : threads_) thread.request_stop();
-  for (auto& thread : threads_) thread.join();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
 }
+
+Triggers::~Triggers() { Stop(); }
 
 bool Triggers::Pause(std::chrono::milliseconds duration, std::stop_token stop) {
   std::unique_lock lock(mu_);

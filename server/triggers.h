@@ -34,8 +34,11 @@ class Triggers {
   // secret of its database's access key.
   Triggers(Engine& engine, std::vector<TriggerSpec> specs, std::string endpoint,
            SecretKeys secrets = {});
-  // Stops the threads; a delivery in progress is finished (or abandoned
-  // between retries, to be made again after a restart).
+  // Stops the threads: a delivery in progress has a few seconds to finish
+  // (its position is then saved, so it is not made again after a restart);
+  // one still failing, or waiting to retry, is made again after a restart.
+  // Call while the server still answers; the destructor calls it too.
+  void Stop();
   ~Triggers();
   Triggers(const Triggers&) = delete;
   Triggers& operator=(const Triggers&) = delete;
