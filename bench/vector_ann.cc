@@ -16,23 +16,17 @@
 #include <vector>
 
 #include "engine/vector_ann.h"
+#include "engine/vector_indexes.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Smaller is better here: DOT_PRODUCT's scores turned around.
 double Score(const std::string& function, const std::vector<float>& q,
              const std::vector<float>& s) {
-  double dot = 0, qq = 0, ss = 0, distance = 0;
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    dot += double(q[i]) * s[i];
-    qq += double(q[i]) * q[i];
-    ss += double(s[i]) * s[i];
-    distance += (double(q[i]) - s[i]) * (double(q[i]) - s[i]);
-  }
-  if (function == "DOT_PRODUCT") return -dot;  // smaller is better here
-  if (function == "EUCLIDEAN") return std::sqrt(distance);
-  return qq == 0 || ss == 0 ? 1.0 : 1.0 - dot / std::sqrt(qq * ss);
+  double score = ddb::VectorScore(function, q, s);
+  return function == "DOT_PRODUCT" ? -score : score;
 }
 
 // The indexes of the `k` best of `candidates`.

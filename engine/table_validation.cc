@@ -70,8 +70,9 @@ Status ValidateGlobalKeySchema(const KeySchema& schema) {
   return {};
 }
 
-Status ValidateProjection(const SecondaryIndex& index) {
-  const Projection& p = index.projection;
+}  // namespace
+
+Status ValidateProjection(const Projection& p) {
   if (p.projection_type.empty()) {
     return Error::InvalidParameter("Unknown ProjectionType: null");
   }
@@ -85,6 +86,8 @@ Status ValidateProjection(const SecondaryIndex& index) {
   }
   return {};
 }
+
+namespace {
 
 Status ValidateLocalIndex(const TableDefinition& table, const SecondaryIndex& index) {
   const KeySchemaElement* table_range = table.Key(KeyType::kRange);
@@ -137,14 +140,14 @@ Status ValidateIndexes(const TableDefinition& table) {
   for (const auto& index : table.local_secondary_indexes) {
     if (auto s = ValidateKeySchema(index.key_schema); !s) return s;
     if (auto s = ValidateLocalIndex(table, index); !s) return s;
-    if (auto s = ValidateProjection(index); !s) return s;
+    if (auto s = ValidateProjection(index.projection); !s) return s;
     if (!names.insert(index.index_name).second) {
       return Error::InvalidParameter("Duplicate index name: " + index.index_name);
     }
   }
   for (const auto& index : table.global_secondary_indexes) {
     if (auto s = ValidateGlobalKeySchema(index.key_schema); !s) return s;
-    if (auto s = ValidateProjection(index); !s) return s;
+    if (auto s = ValidateProjection(index.projection); !s) return s;
     if (auto s = ValidateIndexThroughput(table, index); !s) return s;
     if (!names.insert(index.index_name).second) {
       return Error::InvalidParameter("Duplicate index name: " + index.index_name);

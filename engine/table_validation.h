@@ -17,6 +17,10 @@ Status ValidateNewTable(const TableDefinition& table, bool has_provisioned_throu
 // definitions, for a table whose global indexes UpdateTable changed.
 Status ValidateTableIndexes(const TableDefinition& table);
 
+// An index's Projection: a known ProjectionType, NonKeyAttributes exactly
+// with INCLUDE (secondary and vector indexes alike).
+Status ValidateProjection(const Projection& projection);
+
 // At most 50 tags, each key 1-128 and value 0-256 characters, no key with
 // the reserved "aws:" prefix (engine/tags.cc).
 Status ValidateTags(const std::vector<Tag>& tags);

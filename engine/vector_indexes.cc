@@ -11,6 +11,8 @@
 #include <set>
 #include <string>
 
+#include "engine/table_validation.h"
+
 namespace ddb {
 namespace {
 
@@ -53,16 +55,7 @@ Status ValidateOne(const TableDefinition& table, const VectorIndex& index) {
                                    "'. An attribute cannot be defined in AttributeDefinitions when "
                                    "used as a VectorAttribute.");
   }
-  const Projection& p = index.projection;
-  if (p.projection_type == "INCLUDE" && p.non_key_attributes.empty()) {
-    return Error::InvalidParameter(
-        "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
-  }
-  if (p.projection_type != "INCLUDE" && !p.non_key_attributes.empty()) {
-    return Error::InvalidParameter("ProjectionType is " + p.projection_type +
-                                   ", but NonKeyAttributes is specified");
-  }
-  return {};
+  return ValidateProjection(index.projection);
 }
 
 // Whether a number fits a 32-bit float (DynamoDB stores vectors so).
@@ -220,6 +213,27 @@ std::optional<std::vector<float>> IndexedVector(const VectorIndex& index, const 
     vector.push_back(static_cast<float>(*v));
   }
   return vector;
+}
+
+double VectorScore(const std::string& function, const std::vector<float>& q,
+             const std::vector<float>& s) {
+  double dot = 0, qq = 0, ss = 0, distance = 0;
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    dot += double(q[i]) * s[i];
+    qq += double(q[i]) * q[i];
+    ss += double(s[i]) * s[i];
+    distance += (double(q[i]) - s[i]) * (double(q[i]) - s[i]);
+  }
+  double score;
+  if (function == "DOT_PRODUCT") {
+    score = dot;
+  } else if (function == "EUCLIDEAN") {
+    score = std::sqrt(distance);
+  } else {
+    score = qq == 0 || ss == 0 ? 1.0 : 1.0 - dot / (std::sqrt(qq) * std::sqrt(ss));
+  }
+  const double most = std::numeric_limits<float>::max();
+  return std::clamp(score, -most, most);
 }
 
 }  // namespace ddb

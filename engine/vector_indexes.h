@@ -39,6 +39,12 @@ Status ApplyVectorIndexUpdates(const std::vector<VectorIndexUpdate>& updates,
 // present, have their declared types (and a HASH value is not empty).
 Status CheckVectorAttributes(const TableDefinition& table, const Item& item);
 
+// The score of `s` for the search vector `q` under a distance function, as
+// DynamoDB reports it (vector_search.cc's comment has the formulas), within
+// 32-bit float range.
+double VectorScore(const std::string& function, const std::vector<float>& q,
+                   const std::vector<float>& s);
+
 // The item's vector for the index, as 32-bit floats, or nullopt when the
 // item is not in the index (no valid vector, or no HASH attribute).
 std::optional<std::vector<float>> IndexedVector(const VectorIndex& index, const Item& item);

@@ -114,27 +114,6 @@ Result<std::map<std::string, AttributeValue>> ConditionsOf(
   return wanted;
 }
 
-double Score(const std::string& function, const std::vector<float>& q,
-             const std::vector<float>& s) {
-  double dot = 0, qq = 0, ss = 0, distance = 0;
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    dot += double(q[i]) * s[i];
-    qq += double(q[i]) * q[i];
-    ss += double(s[i]) * s[i];
-    distance += (double(q[i]) - s[i]) * (double(q[i]) - s[i]);
-  }
-  double score;
-  if (function == "DOT_PRODUCT") {
-    score = dot;
-  } else if (function == "EUCLIDEAN") {
-    score = std::sqrt(distance);
-  } else {
-    score = qq == 0 || ss == 0 ? 1.0 : 1.0 - dot / (std::sqrt(qq) * std::sqrt(ss));
-  }
-  const double most = std::numeric_limits<float>::max();
-  return std::clamp(score, -most, most);
-}
-
 // The attributes an index entry holds: the table's keys and the search
 // schema's attributes always, the rest as the projection says. The vector
 // is in every entry, but returned only when a ProjectionExpression asks.
@@ -212,7 +191,7 @@ Result<SearchVectorsResponse> Engine::SearchVectors(const RequestContext& contex
       return it != item->end() && it->second == c.second;
     });
     if (!matches) continue;
-    Hit hit{Score(index->distance_function, *query, *vector), order, *std::move(item)};
+    Hit hit{VectorScore(index->distance_function, *query, *vector), order, *std::move(item)};
     if (best.size() < k) {
       best.push_back(std::move(hit));
       std::push_heap(best.begin(), best.end(), better);

@@ -43,6 +43,16 @@ void WriteProjection(const Projection& p, JsonWriter& out) {
 
 namespace {
 
+// An index's IndexSizeBytes, ItemCount (as counted by Describe) and IndexArn.
+void WriteIndexCounts(const TableDescription& d, const std::string& name, JsonWriter& out) {
+  auto stats = d.index_stats.find(name);
+  TableDescription::IndexStats counted;
+  if (stats != d.index_stats.end()) counted = stats->second;
+  out.Key("IndexSizeBytes").Int(counted.size_bytes);
+  out.Key("ItemCount").Int(counted.item_count);
+  out.Key("IndexArn").String(d.table_arn + "/index/" + name);
+}
+
 void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& indexes,
                   bool global, JsonWriter& out) {
   for (const auto& index : indexes) {
@@ -61,12 +71,7 @@ void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& 
       out.Key("ProvisionedThroughput");
       WriteThroughput(index.provisioned_throughput.value_or(ProvisionedThroughput{}), 0, 0, out);
     }
-    auto stats = d.index_stats.find(index.index_name);
-    TableDescription::IndexStats counted;
-    if (stats != d.index_stats.end()) counted = stats->second;
-    out.Key("IndexSizeBytes").Int(counted.size_bytes);
-    out.Key("ItemCount").Int(counted.item_count);
-    out.Key("IndexArn").String(d.table_arn + "/index/" + index.index_name);
+    WriteIndexCounts(d, index.index_name, out);
     out.EndObject();
   }
 }
@@ -98,12 +103,7 @@ void WriteVectorIndexes(const TableDescription& d, JsonWriter& out) {
     out.Key("Dimensions").Int(index.dimensions);
     out.Key("DistanceFunction").String(index.distance_function);
     out.Key("IndexStatus").String("ACTIVE");
-    auto stats = d.index_stats.find(index.index_name);
-    TableDescription::IndexStats counted;
-    if (stats != d.index_stats.end()) counted = stats->second;
-    out.Key("IndexSizeBytes").Int(counted.size_bytes);
-    out.Key("ItemCount").Int(counted.item_count);
-    out.Key("IndexArn").String(d.table_arn + "/index/" + index.index_name);
+    WriteIndexCounts(d, index.index_name, out);
     out.EndObject();
   }
   out.EndArray();

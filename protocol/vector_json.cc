@@ -18,10 +18,7 @@ std::string ScoreText(double score) {
     std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(f));
     if (std::strtof(text, nullptr) == f) break;
   }
-  std::string out = text;
-  // JSON has no "1e+10" problem, but "inf"/"nan" never reach here: scores
-  // are clamped to the float range.
-  return out;
+  return text;  // never "inf" or "nan": scores are clamped to the float range
 }
 
 }  // namespace
