@@ -35,7 +35,11 @@ asan: deps
 # new inputs go to a scratch directory, so the committed corpus stays small.
 FUZZ_SECONDS ?= 30
 fuzz: deps
-	@command -v clang++-14 >/dev/null || apt-get install -y -qq --no-install-recommends clang-14 libclang-rt-14-dev
+	@# clang-14 may be on the machine without its sanitizer/fuzzer runtimes, so
+	@# each package is checked on its own.
+	@for p in clang-14 libclang-rt-14-dev; do \
+	  dpkg -s $$p >/dev/null 2>&1 || apt-get install -y -qq --no-install-recommends $$p || exit 1; \
+	done
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDDB_FUZZ=ON \
 	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
