@@ -27,6 +27,7 @@
 #include "engine/catalog.h"
 #include "engine/exchange.h"
 #include "engine/in_flight.h"
+#include "engine/vector_anns.h"
 #include "model/error.h"
 #include "model/backup_requests.h"
 #include "model/batch_requests.h"
@@ -189,6 +190,8 @@ class Engine {
                                           const ListImportsRequest& request);
   // Blocks until the exports and imports started so far have ended (tests).
   void DrainJobs() { jobs_->Drain(); }
+  // Blocks until the SearchVectors candidates' builds started so far end.
+  void DrainVectorBuilds() { vector_anns_.Drain(); }
 
   // PartiQL (partiql.cc): statements compiled onto the operations above.
   Result<ExecuteStatementResponse> ExecuteStatement(const RequestContext& context,
@@ -361,6 +364,7 @@ class Engine {
   std::map<std::string, Idempotent> idempotency_;  // guarded by write_mu_
   ExchangeFiles* exchange_ = nullptr;
   std::mutex jobs_mu_;  // serializes export and import records' changes
+  VectorAnns vector_anns_{store_};  // SearchVectors' candidates; Commit keeps them current
   // Last, so that it is destroyed first: its thread uses everything above.
   std::unique_ptr<BackgroundJobs> jobs_ = std::make_unique<BackgroundJobs>();
 };

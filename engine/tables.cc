@@ -43,6 +43,7 @@ Engine::~Engine() {
 
 Status Engine::Commit(const storage::WriteBatch& batch) {
   if (auto s = store_.Write(batch); !s) return Error::Internal(s.error().message);
+  vector_anns_.Apply(batch);
   return {};
 }
 

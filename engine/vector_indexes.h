@@ -3,9 +3,11 @@
 // Vector indexes (CreateTable's VectorIndexes, UpdateTable's
 // VectorIndexUpdates): the checks of their definitions, UpdateTable's
 // changes, and the checks every write makes of the attributes they index.
-// There is no separate index data: SearchVectors (vector_search.cc) reads
-// the table's items, so an index is current after every kind of write
-// (single, batch, transaction, PartiQL, TTL deletion) by construction.
+// Nothing of an index is stored apart from the items: SearchVectors
+// (vector_search.cc) reads the table's items, and the in-memory candidates
+// of large indexes (vector_anns.h) follow every commit, so an index is
+// current after every kind of write (single, batch, transaction, PartiQL,
+// TTL deletion).
 #pragma once
 
 #include <vector>

@@ -4,6 +4,9 @@ each distance function, filters, projections and their errors. Messages are
 DynamoDB's as recorded against the service (COMPATIBILITY.md names the ones
 not confirmed)."""
 import math
+import random
+import struct
+import time
 
 import pytest
 
@@ -336,3 +339,91 @@ def test_vector_indexes_survive_a_restart(start_server, tmp_path):
     again = start_server(data_dir=str(tmp_path)).client()
     assert again.describe_table(TableName=name)["Table"]["VectorIndexes"][0]["IndexName"] == "vix"
     assert ranked(search(again, name, "vix", (1, 1, 1)))[0][0] == "x"
+
+
+# --- large indexes: the in-memory candidates (engine/vector_ann.h) ---------------------
+
+LARGE_ITEMS = 1200  # over the 1,000 from which searches use the candidates
+LARGE_DIMENSIONS = 8
+
+
+def as_float32(x):
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+def expected_ranking(vectors, query, distance, top_k=10, only=None):
+    """pk -> vector: the TopK by brute force, scored as DynamoDB scores."""
+    q = [as_float32(x) for x in query]
+
+    def score(v):
+        s = [as_float32(x) for x in v]
+        dot = sum(a * b for a, b in zip(q, s))
+        if distance == "DOT_PRODUCT":
+            return -dot
+        if distance == "EUCLIDEAN":
+            return math.sqrt(sum((a - b) ** 2 for a, b in zip(q, s)))
+        return 1 - dot / math.sqrt(sum(a * a for a in q) * sum(b * b for b in s))
+
+    keys = [pk for pk in vectors if only is None or only(pk)]
+    return sorted(keys, key=lambda pk: (score(vectors[pk]), pk))[:top_k]
+
+
+@pytest.mark.parametrize("distance", ["COSINE", "EUCLIDEAN", "DOT_PRODUCT"])
+def test_large_indexes_answer_as_an_exact_search(ddb, distance):
+    rng = random.Random(distance)
+    name = create(ddb, [vector_index("big", dimensions=LARGE_DIMENSIONS, distance=distance),
+                        vector_index("big-by-shard", dimensions=LARGE_DIMENSIONS,
+                                     distance=distance,
+                                     schema=[{"AttributeName": "shard",
+                                              "SearchSchemaElementType": "HASH"}])],
+                  definitions=[{"AttributeName": "shard", "AttributeType": "S"}])
+    vectors = {}
+
+    def random_vector():
+        return [round(rng.uniform(-1, 1), 4) for _ in range(LARGE_DIMENSIONS)]
+
+    def shard(pk):
+        return "even" if int(pk[1:]) % 2 == 0 else "odd"
+
+    def item(pk, v):
+        return {"pk": {"S": pk}, "embedding": vector(*v), "shard": {"S": shard(pk)}}
+
+    for start in range(0, LARGE_ITEMS, 25):
+        requests = []
+        for i in range(start, start + 25):
+            pk = f"p{i}"
+            vectors[pk] = random_vector()
+            requests.append({"PutRequest": {"Item": item(pk, vectors[pk])}})
+        ddb.batch_write_item(RequestItems={name: requests})
+
+    def check(queries=5):
+        for _ in range(queries):
+            q = random_vector()
+            answer = search(ddb, name, "big", q, top_k=10)
+            assert [pk for pk, _ in ranked(answer)] == expected_ranking(vectors, q, distance)
+            answer = search(ddb, name, "big-by-shard", q, top_k=5,
+                            SearchConditionExpression="#s = :s", ExpressionAttributeNames={"#s": "shard"},
+                            ExpressionAttributeValues={":s": {"S": "odd"}})
+            assert [pk for pk, _ in ranked(answer)] == expected_ranking(
+                vectors, q, distance, 5, only=lambda pk: shard(pk) == "odd")
+
+    check()  # the first search starts building the candidates
+    time.sleep(1)
+    check()
+    # Changes of every kind are in the next search.
+    q = random_vector()
+    ddb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": name, "Item": item("p1", q)}},
+        {"Delete": {"TableName": name, "Key": {"pk": {"S": "p2"}}}}])
+    vectors["p1"] = q
+    del vectors["p2"]
+    answer = search(ddb, name, "big", q, top_k=10)
+    assert [pk for pk, _ in ranked(answer)] == expected_ranking(vectors, q, distance)
+    assert "p1" in expected_ranking(vectors, q, distance)
+    ddb.execute_statement(Statement=f"UPDATE \"{name}\" REMOVE embedding WHERE pk = 'p1'")
+    del vectors["p1"]
+    ddb.batch_write_item(RequestItems={name: [{"DeleteRequest": {"Key": {"pk": {"S": "p3"}}}}]})
+    del vectors["p3"]
+    answer = search(ddb, name, "big", q, top_k=10)
+    assert [pk for pk, _ in ranked(answer)] == expected_ranking(vectors, q, distance)
+    check()
