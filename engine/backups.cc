@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "engine/key_codec.h"
 #include "engine/restore.h"
+#include "engine/vector_indexes.h"
 #include "model/item_codec.h"
 
 namespace ddb {
@@ -226,8 +227,10 @@ Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& conte
                                                      const RestoreTableFromBackupRequest& request) {
   auto backup = LoadBackup(store_, context.database, request.backup_arn, clock());
   if (!backup) return std::move(backup).error();
-  TableDefinition t = RestoredDefinition(backup->description.source_table, request, context.region,
-                                         clock());
+  auto restored = RestoredDefinition(backup->description.source_table, request, context.region,
+                                     clock());
+  if (!restored) return std::move(restored).error();
+  TableDefinition t = *std::move(restored);
   t.restored_from_backup_arn = request.backup_arn;
   t.restored_from_table_arn = backup->description.source_table_arn;
   t.restore_date_time = backup->description.backup_creation_date_time;
@@ -243,8 +246,9 @@ Result<TableResponse> Engine::RestoreTableFromBackup(const RequestContext& conte
   return FinishRestore(context, std::move(t));
 }
 
-TableDefinition RestoredDefinition(TableDefinition t, const RestoreTableFromBackupRequest& request,
-                                   const std::string& region, double now) {
+Result<TableDefinition> RestoredDefinition(TableDefinition t,
+                                           const RestoreTableFromBackupRequest& request,
+                                           const std::string& region, double now) {
   // What DynamoDB restores: keys, attributes, indexes, billing, encryption;
   // not streams, Time to Live, tags, deletion protection or the emulated
   // settings; the table class is STANDARD.
@@ -286,6 +290,10 @@ TableDefinition RestoredDefinition(TableDefinition t, const RestoreTableFromBack
     t.local_secondary_indexes = *request.local_secondary_index_override;
   }
   if (request.sse_specification_override) t.sse_specification = *request.sse_specification_override;
+  if (request.vector_index_override) t.vector_indexes = *request.vector_index_override;
+  if (!t.vector_indexes.empty()) {
+    if (auto s = ValidateVectorIndexes(t); !s) return std::move(s).error();
+  }
   uint32_t next_index_id = 1;
   for (auto& index : t.global_secondary_indexes) index.index_id = next_index_id++;
   for (auto& index : t.local_secondary_indexes) index.index_id = next_index_id++;

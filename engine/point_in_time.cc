@@ -180,7 +180,9 @@ Result<TableResponse> Engine::RestoreTableToPointInTime(
   if (catalog_.Find(context.database, request.target_table_name)) {
     return TableExists(request.target_table_name);
   }
-  TableDefinition t = RestoredDefinition(*source, request, context.region, now);
+  auto restored = RestoredDefinition(*source, request, context.region, now);
+  if (!restored) return std::move(restored).error();
+  TableDefinition t = *std::move(restored);
   t.restored_from_table_arn = TableArn(*source, context.region);
   t.restore_date_time = when;
   storage::WriteBatch batch;

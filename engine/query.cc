@@ -40,7 +40,7 @@ Result<QueryResponse> Engine::Query(const RequestContext& context, const QueryRe
   }
   auto table = FindTable(context, request.table_name);
   if (!table) return std::move(table).error();
-  auto read = ResolveRead(**table, request);
+  auto read = ResolveRead(**table, request, ReadOperation::kQuery);
   if (!read) return std::move(read).error();
   const ReadTarget* target = &read->target;
   const Select* select = &read->select;

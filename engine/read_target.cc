@@ -28,7 +28,8 @@ void AddKeyAttributes(const KeySchema& schema, std::vector<std::string>& out) {
 }  // namespace
 
 Result<ReadTarget> ResolveTarget(const TableDefinition& table,
-                                 const std::optional<std::string>& index_name) {
+                                 const std::optional<std::string>& index_name,
+                                 ReadOperation operation) {
   ReadTarget target;
   if (!index_name) {
     target.keys = KeysOf(table, table.key_schema);
@@ -41,6 +42,9 @@ Result<ReadTarget> ResolveTarget(const TableDefinition& table,
   }
   for (const auto& index : table.local_secondary_indexes) {
     if (index.index_name == *index_name) target.index = &index;
+  }
+  if (!target.index && table.FindVectorIndex(*index_name)) {
+    return Error::Validation(VectorIndexRefusal(operation));
   }
   if (!target.index) {
     return Error::Validation("The table does not have the specified index: " + *index_name);
@@ -140,8 +144,17 @@ Result<std::string> StartKeyOf(const TableDefinition& table, const ReadTarget& t
   return key;
 }
 
-Result<ResolvedRead> ResolveRead(const TableDefinition& table, const ReadRequest& request) {
-  auto target = ResolveTarget(table, request.index_name);
+std::string VectorIndexRefusal(ReadOperation operation) {
+  // As recorded from DynamoDB: Query's message ends with a full stop, the
+  // Scan one (seen through PartiQL, which scans) does not.
+  return operation == ReadOperation::kQuery
+             ? "Query operation not supported on this index type."
+             : "Scan operation not supported on this index type";
+}
+
+Result<ResolvedRead> ResolveRead(const TableDefinition& table, const ReadRequest& request,
+                                 ReadOperation operation) {
+  auto target = ResolveTarget(table, request.index_name, operation);
   if (!target) return std::move(target).error();
   if (auto s = CheckConsistentRead(request, *target); !s) return std::move(s).error();
   auto select = EffectiveSelect(request, *target);

@@ -27,9 +27,15 @@ struct ReadTarget {
   std::vector<std::string> key_attributes; // LastEvaluatedKey: index keys, then table keys
 };
 
-// ValidationException with DynamoDB's message for an unknown index.
+enum class ReadOperation { kQuery, kScan };
+
+// ValidationException with DynamoDB's message for an unknown index, and
+// for a vector index (only SearchVectors reads those).
 Result<ReadTarget> ResolveTarget(const TableDefinition& table,
-                                 const std::optional<std::string>& index_name);
+                                 const std::optional<std::string>& index_name,
+                                 ReadOperation operation);
+// The message refusing a Query or Scan of a vector index.
+std::string VectorIndexRefusal(ReadOperation operation);
 
 // The Select a request really asks for, or DynamoDB's error for a
 // combination it refuses.
@@ -52,6 +58,7 @@ struct ResolvedRead {
   ReadTarget target;
   Select select = Select::kAllAttributes;
 };
-Result<ResolvedRead> ResolveRead(const TableDefinition& table, const ReadRequest& request);
+Result<ResolvedRead> ResolveRead(const TableDefinition& table, const ReadRequest& request,
+                                 ReadOperation operation);
 
 }  // namespace ddb

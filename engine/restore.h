@@ -15,8 +15,9 @@ namespace ddb {
 // (keys, attributes, indexes, billing, encryption) with the request's
 // overrides, and nothing of what it does not (streams, Time to Live, tags,
 // deletion protection, point-in-time recovery). Its table_id is left to the
-// caller.
-TableDefinition RestoredDefinition(TableDefinition source,
+// caller. Vector indexes are checked as CreateTable checks them (a
+// PROVISIONED billing override with vector indexes kept is refused).
+Result<TableDefinition> RestoredDefinition(TableDefinition source,
                                    const RestoreTableFromBackupRequest& request,
                                    const std::string& region, double now);
 

@@ -48,7 +48,7 @@ Result<ScanResponse> Engine::Scan(const RequestContext& context, const ScanReque
   if (!compiled) return std::move(compiled).error();
   auto table = FindTable(context, request.table_name);
   if (!table) return std::move(table).error();
-  auto read = ResolveRead(**table, request);
+  auto read = ResolveRead(**table, request, ReadOperation::kScan);
   if (!read) return std::move(read).error();
   const ReadTarget* target = &read->target;
   const Select* select = &read->select;

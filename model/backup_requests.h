@@ -63,6 +63,8 @@ struct RestoreTableFromBackupRequest {
   std::optional<std::string> billing_mode_override;
   std::optional<std::vector<SecondaryIndex>> global_secondary_index_override;
   std::optional<std::vector<SecondaryIndex>> local_secondary_index_override;
+  // Vector indexes of the source to keep (all when absent).
+  std::optional<std::vector<VectorIndex>> vector_index_override;
   std::optional<ProvisionedThroughput> provisioned_throughput_override;
   std::optional<SseSpecification> sse_specification_override;
 };

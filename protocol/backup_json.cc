@@ -79,6 +79,15 @@ void WriteDescription(const BackupDescription& b, JsonWriter& out) {
     out.Key("GlobalSecondaryIndexes");
     WriteIndexList(t.global_secondary_indexes, true, out);
   }
+  if (!t.vector_indexes.empty()) {
+    out.Key("VectorIndexes").BeginArray();
+    for (const VectorIndex& index : t.vector_indexes) {
+      out.BeginObject();
+      WriteVectorIndexInfo(index, out);
+      out.EndObject();
+    }
+    out.EndArray();
+  }
   if (t.stream_specification) {
     out.Key("StreamDescription").BeginObject();
     out.Key("StreamEnabled").Bool(t.stream_specification->stream_enabled);
@@ -175,6 +184,10 @@ Status DecodeOverrides(JsonObject request, Constraints& c, RestoreTableFromBacku
     DDB_ASSIGN(out.local_secondary_index_override,
                DecodeSecondaryIndexes(request, "LocalSecondaryIndexOverride",
                                       "localSecondaryIndexOverride", c, 2));
+  }
+  if (Member(request, "VectorIndexOverride")) {
+    DDB_ASSIGN(out.vector_index_override,
+               DecodeVectorIndexes(request, "VectorIndexOverride", "vectorIndexOverride", c));
   }
   std::optional<JsonObject> sse;
   DDB_ASSIGN(sse, OptObject(request, "SSESpecificationOverride"));

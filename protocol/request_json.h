@@ -86,6 +86,10 @@ void WriteItemResponses(const std::vector<std::optional<Item>>& items, JsonWrite
 
 // {"ProjectionType": ..., "NonKeyAttributes": [...]}
 void WriteProjection(const Projection& p, JsonWriter& out);
+// A vector index's definition members (VectorIndexInfo: IndexName,
+// SearchSchema, Projection, VectorAttribute, Dimensions, DistanceFunction),
+// into an object the caller opened.
+void WriteVectorIndexInfo(const VectorIndex& index, JsonWriter& out);
 // {"ReadCapacityUnits": ..., "WriteCapacityUnits": ..., ...}
 void WriteThroughput(const ProvisionedThroughput& t, double last_increase, double last_decrease,
                      JsonWriter& out);
@@ -95,5 +99,9 @@ Result<std::vector<SecondaryIndex>> DecodeSecondaryIndexes(JsonObject request,
                                                            std::string_view member,
                                                            std::string_view path, Constraints& c,
                                                            std::size_t max_keys);
+// A list of vector index definitions (CreateTable's VectorIndexes, a
+// restore's VectorIndexOverride), each checked as CreateTable checks it.
+Result<std::vector<VectorIndex>> DecodeVectorIndexes(JsonObject request, std::string_view member,
+                                                    std::string_view path, Constraints& c);
 
 }  // namespace ddb::protocol

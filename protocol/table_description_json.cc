@@ -76,6 +76,31 @@ void WriteIndexes(const TableDescription& d, const std::vector<SecondaryIndex>& 
   }
 }
 
+}  // namespace
+
+void WriteVectorIndexInfo(const VectorIndex& index, JsonWriter& out) {
+  out.Key("IndexName").String(index.index_name);
+  if (!index.search_schema.empty()) {
+    out.Key("SearchSchema").BeginArray();
+    for (const auto& e : index.search_schema) {
+      out.BeginObject();
+      out.Key("AttributeName").String(e.attribute_name);
+      out.Key("SearchSchemaElementType").String(e.element_type);
+      out.EndObject();
+    }
+    out.EndArray();
+  }
+  out.Key("Projection");
+  WriteProjection(index.projection, out);
+  out.Key("VectorAttribute").BeginObject();
+  out.Key("AttributeName").String(index.vector_attribute);
+  out.EndObject();
+  out.Key("Dimensions").Int(index.dimensions);
+  out.Key("DistanceFunction").String(index.distance_function);
+}
+
+namespace {
+
 // VectorIndexes: each ACTIVE (dynarock builds nothing before searches can
 // use an index), with its counts from index_stats.
 void WriteVectorIndexes(const TableDescription& d, JsonWriter& out) {
@@ -84,24 +109,7 @@ void WriteVectorIndexes(const TableDescription& d, JsonWriter& out) {
   out.Key("VectorIndexes").BeginArray();
   for (const auto& index : t.vector_indexes) {
     out.BeginObject();
-    out.Key("IndexName").String(index.index_name);
-    if (!index.search_schema.empty()) {
-      out.Key("SearchSchema").BeginArray();
-      for (const auto& e : index.search_schema) {
-        out.BeginObject();
-        out.Key("AttributeName").String(e.attribute_name);
-        out.Key("SearchSchemaElementType").String(e.element_type);
-        out.EndObject();
-      }
-      out.EndArray();
-    }
-    out.Key("Projection");
-    WriteProjection(index.projection, out);
-    out.Key("VectorAttribute").BeginObject();
-    out.Key("AttributeName").String(index.vector_attribute);
-    out.EndObject();
-    out.Key("Dimensions").Int(index.dimensions);
-    out.Key("DistanceFunction").String(index.distance_function);
+    WriteVectorIndexInfo(index, out);
     out.Key("IndexStatus").String("ACTIVE");
     WriteIndexCounts(d, index.index_name, out);
     out.EndObject();

@@ -145,15 +145,16 @@ Result<VectorIndex> DecodeVectorIndex(JsonElement e, const std::string& path, Co
   return index;
 }
 
-Result<std::vector<VectorIndex>> DecodeVectorIndexes(JsonObject request, Constraints& c) {
+Result<std::vector<VectorIndex>> DecodeVectorIndexList(JsonObject request, std::string_view member,
+                                                      std::string_view path, Constraints& c) {
   std::optional<JsonArray> array;
-  DDB_ASSIGN(array, OptArray(request, "VectorIndexes"));
+  DDB_ASSIGN(array, OptArray(request, member));
   std::vector<VectorIndex> indexes;
   if (!array) return indexes;
   std::size_t i = 0;
   for (JsonElement e : *array) {
     VectorIndex index;
-    DDB_ASSIGN(index, DecodeVectorIndex(e, "vectorIndexes." + std::to_string(++i) + ".member", c));
+    DDB_ASSIGN(index, DecodeVectorIndex(e, std::string(path) + "." + std::to_string(++i) + ".member", c));
     indexes.push_back(std::move(index));
   }
   return indexes;
@@ -376,7 +377,7 @@ Result<CreateTableRequest> DecodeCreateTable(std::string_view body) {
   if (key_schema) DDB_ASSIGN(t.key_schema, DecodeKeySchema(*key_schema, "keySchema", c));
   DDB_ASSIGN(t.local_secondary_indexes, DecodeIndexes(request, "LocalSecondaryIndexes", "localSecondaryIndexes", c, 2));
   DDB_ASSIGN(t.global_secondary_indexes, DecodeIndexes(request, "GlobalSecondaryIndexes", "globalSecondaryIndexes", c, 8));
-  DDB_ASSIGN(t.vector_indexes, DecodeVectorIndexes(request, c));
+  DDB_ASSIGN(t.vector_indexes, DecodeVectorIndexList(request, "VectorIndexes", "vectorIndexes", c));
   std::optional<std::string> billing, table_class;
   DDB_ASSIGN(billing, OptString(request, "BillingMode"));
   c.Enum(billing, "billingMode", "[PROVISIONED, PAY_PER_REQUEST]");
@@ -624,6 +625,11 @@ Result<std::vector<SecondaryIndex>> DecodeSecondaryIndexes(JsonObject request,
                                                            std::string_view path, Constraints& c,
                                                            std::size_t max_keys) {
   return DecodeIndexes(request, member, path, c, max_keys);
+}
+
+Result<std::vector<VectorIndex>> DecodeVectorIndexes(JsonObject request, std::string_view member,
+                                                    std::string_view path, Constraints& c) {
+  return DecodeVectorIndexList(request, member, path, c);
 }
 
 }  // namespace ddb::protocol

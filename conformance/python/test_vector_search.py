@@ -3,6 +3,7 @@ UpdateTable and DescribeTable, the checks of every write, and searches with
 each distance function, filters, projections and their errors. Messages are
 DynamoDB's as recorded against the service (COMPATIBILITY.md names the ones
 not confirmed)."""
+import json
 import math
 import random
 import struct
@@ -323,6 +324,24 @@ def test_writes_and_deletes_are_seen_at_once(ddb, products):
     assert "new" not in dict(ranked(search(ddb, products, "by-cosine", (0, 0, 1))))
 
 
+def test_query_scan_and_partiql_refuse_a_vector_index(ddb, products):
+    code, message, status = error_of(
+        ddb.query, TableName=products, IndexName="by-category",
+        KeyConditionExpression="category = :c", ExpressionAttributeValues={":c": {"S": "tools"}})
+    assert (code, message, status) == ("ValidationException",
+                                       "Query operation not supported on this index type.", 400)
+    code, message, status = error_of(ddb.scan, TableName=products, IndexName="by-cosine")
+    assert (code, message, status) == ("ValidationException",
+                                       "Scan operation not supported on this index type", 400)
+    code, message, status = error_of(ddb.execute_statement,
+                                     Statement=f'SELECT * FROM "{products}"."by-cosine"')
+    assert (code, message, status) == ("ValidationException",
+                                       "Scan operation not supported on this index type", 400)
+    # An index that is neither: DynamoDB's usual answer.
+    code, message, _ = error_of(ddb.scan, TableName=products, IndexName="nowhere")
+    assert message == "The table does not have the specified index: nowhere"
+
+
 def test_consumed_capacity_is_vector_search_bytes(ddb, products):
     answer = search(ddb, products, "by-cosine", (1, 0, 0), ReturnConsumedCapacity="TOTAL")
     assert set(answer["ConsumedCapacity"]) == {"VectorSearchRequestBytes"}
@@ -427,3 +446,92 @@ def test_large_indexes_answer_as_an_exact_search(ddb, distance):
     answer = search(ddb, name, "big", q, top_k=10)
     assert [pk for pk, _ in ranked(answer)] == expected_ranking(vectors, q, distance)
     check()
+
+
+# --- restores and imports ------------------------------------------------------------
+
+def test_a_backup_restores_its_vector_indexes_unless_overridden(ddb, products):
+    arn = ddb.create_backup(TableName=products, BackupName=unique_name("vbk"))[
+        "BackupDetails"]["BackupArn"]
+    details = ddb.describe_backup(BackupArn=arn)["BackupDescription"]["SourceTableFeatureDetails"]
+    listed = {v["IndexName"]: v for v in details["VectorIndexes"]}
+    assert set(listed) == {"by-cosine", "by-euclid", "by-dot", "by-category"}
+    assert listed["by-category"] == {
+        "IndexName": "by-category",
+        "VectorAttribute": {"AttributeName": "embedding"}, "Dimensions": 3,
+        "DistanceFunction": "COSINE",
+        "SearchSchema": [{"AttributeName": "category", "SearchSchemaElementType": "HASH"},
+                         {"AttributeName": "brand", "SearchSchemaElementType": "INLINE_FILTER"}],
+        "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["title"]}}
+
+    # Without an override: every vector index, searchable at once.
+    whole = unique_name("vrest")
+    ddb.restore_table_from_backup(TargetTableName=whole, BackupArn=arn)
+    restored = ddb.describe_table(TableName=whole)["Table"]
+    assert {v["IndexName"] for v in restored["VectorIndexes"]} == set(listed)
+    assert ranked(search(ddb, whole, "by-euclid", (10, 0, 0)))[0] == ("d", 0.0)
+
+    # An override keeps only the ones it names; an empty one keeps none.
+    some = unique_name("vrest")
+    ddb.restore_table_from_backup(TargetTableName=some, BackupArn=arn,
+                                  VectorIndexOverride=[vector_index("by-dot",
+                                                                    distance="DOT_PRODUCT")])
+    assert [v["IndexName"] for v in ddb.describe_table(TableName=some)["Table"][
+        "VectorIndexes"]] == ["by-dot"]
+    assert ranked(search(ddb, some, "by-dot", (1, 0, 0), top_k=1))[0][0] == "d"
+    code, message, _ = error_of(search, ddb, some, "by-cosine", (1, 0, 0))
+    assert message == "The table does not have the specified index: by-cosine"
+    none = unique_name("vrest")
+    ddb.restore_table_from_backup(TargetTableName=none, BackupArn=arn, VectorIndexOverride=[])
+    assert "VectorIndexes" not in ddb.describe_table(TableName=none)["Table"]
+
+    # Vector indexes kept on a table restored as PROVISIONED: refused, nothing made.
+    refused = unique_name("vrest")
+    code, message, status = error_of(
+        ddb.restore_table_from_backup, TargetTableName=refused, BackupArn=arn,
+        BillingModeOverride="PROVISIONED",
+        ProvisionedThroughputOverride={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    assert (code, message, status) == (
+        "ValidationException", "One or more parameter values were invalid: Vector indexes are "
+        "only supported for PAY_PER_REQUEST tables", 400)
+    assert refused not in ddb.list_tables()["TableNames"]
+
+
+def test_point_in_time_restore_takes_a_vector_index_override(ddb, products):
+    ddb.update_continuous_backups(TableName=products, PointInTimeRecoverySpecification={
+        "PointInTimeRecoveryEnabled": True})
+    target = unique_name("vpitr")
+    ddb.restore_table_to_point_in_time(
+        SourceTableName=products, TargetTableName=target, UseLatestRestorableTime=True,
+        VectorIndexOverride=[vector_index("by-euclid", distance="EUCLIDEAN")])
+    described = ddb.describe_table(TableName=target)["Table"]
+    assert [v["IndexName"] for v in described["VectorIndexes"]] == ["by-euclid"]
+    assert ranked(search(ddb, target, "by-euclid", (1, 0, 0), top_k=1))[0] == ("a", 0.0)
+
+
+def test_import_table_creates_vector_indexes(start_server, tmp_path):
+    root = tmp_path / "s3"
+    (root / "bucket").mkdir(parents=True)
+    client = start_server("-inMemory", "--s3-root", str(root)).client()
+    (root / "bucket" / "vec").mkdir()
+    (root / "bucket" / "vec" / "items.json").write_text("".join(
+        json.dumps({"Item": {"pk": {"S": pk}, "embedding": vector(*v)}}) + "\n"
+        for pk, v in (("x", (1, 0, 0)), ("y", (0, 1, 0)), ("z", (0, 0, 1)))))
+    name = unique_name("vimp")
+    answer = client.import_table(
+        S3BucketSource={"S3Bucket": "bucket", "S3KeyPrefix": "vec/"},
+        InputFormat="DYNAMODB_JSON",
+        TableCreationParameters={
+            "TableName": name, "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "VectorIndexes": [vector_index("by-angle")]})["ImportTableDescription"]
+    assert answer["TableCreationParameters"]["VectorIndexes"][0]["IndexName"] == "by-angle"
+    deadline = time.monotonic() + 20
+    while client.describe_import(ImportArn=answer["ImportArn"])["ImportTableDescription"][
+            "ImportStatus"] == "IN_PROGRESS":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert client.describe_table(TableName=name)["Table"]["VectorIndexes"][0]["IndexName"] == \
+        "by-angle"
+    assert ranked(search(client, name, "by-angle", (0, 0.1, 0), top_k=1))[0] == ("y", 0.0)

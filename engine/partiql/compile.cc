@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/key_codec.h"
+#include "engine/read_target.h"
 
 namespace ddb::partiql {
 namespace {
@@ -454,6 +455,9 @@ Result<CompiledRead> CompileRead(const Statement& st, const Parameters& paramete
     const SecondaryIndex* index = nullptr;
     for (const SecondaryIndex* i : table.AllIndexes()) {
       if (i->index_name == *st.index) index = i;
+    }
+    if (index == nullptr && table.FindVectorIndex(*st.index)) {
+      return Error::Validation(VectorIndexRefusal(ReadOperation::kScan));
     }
     if (index == nullptr) {
       return Error::Validation("The table does not have the specified index: " + *st.index);
