@@ -375,6 +375,7 @@ Result<TableResponse> Engine::FinishRestore(const RequestContext& context, Table
   catalog_.StagePut(context.database, t, batch);
   if (auto s = Commit(batch); !s) return std::move(s).error();
   catalog_.CommitPut(context.database, t);
+  WarmVectorIndexes(t);
   // DynamoDB answers while the restore is under way: CREATING, nothing in
   // it yet. Here it is already done, and DescribeTable says ACTIVE.
   TableDefinition shown = t;

@@ -261,6 +261,10 @@ class Engine {
   // table was deleted (or replaced) meanwhile. REQUIRES: write_mu_ held.
   Status Refresh(const RequestContext& context, TablePtr& table);
   Status Commit(const storage::WriteBatch& batch);
+  // Starts building the candidates of a table's vector indexes in the
+  // background (vector_anns.h), so that a table that arrives full (on
+  // start-up, restored, imported) does not wait for its first search.
+  void WarmVectorIndexes(const TableDefinition& table);
   // Restores (backups.cc): copies one id's items to another's; makes a
   // restored table's index entries and catalog record, and the answer.
   // REQUIRES: write_mu_ held.

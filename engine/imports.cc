@@ -247,10 +247,11 @@ void Engine::RunImport(const RequestContext& context, ImportDescription d) {
           "Some of the items failed validation checks and were not imported. Please check "
           "CloudWatch error logs for more details.";
     }
-    (void)ChangeTable(context, d.table.table_name, [&](TableDefinition& t) -> Status {
+    auto imported = ChangeTable(context, d.table.table_name, [&](TableDefinition& t) -> Status {
       if (table && t.table_id == table->table_id) t.table_status = "ACTIVE";
       return {};
     });
+    if (imported) WarmVectorIndexes(*imported);
   }
   std::lock_guard lock(jobs_mu_);
   (void)StoreImport(context.database, d);

@@ -5,6 +5,7 @@
 #include "model/item_codec.h"
 #include "engine/item_io.h"
 #include "engine/key_codec.h"
+#include "engine/vector_indexes.h"
 
 namespace ddb {
 namespace {
@@ -90,6 +91,13 @@ std::vector<IndexWrite> StageIndexChanges(const TableDefinition& table,
   for (const auto& index : table.local_secondary_indexes) {
     double units = StageIndexEntry(table, index, old, now, batch);
     if (units > 0) writes.push_back({&index, false, units});
+  }
+  // Vector indexes keep no entries of their own (vector_indexes.h), but
+  // DynamoDB reports what each one's copy of the item cost.
+  for (const auto& index : table.vector_indexes) {
+    if (auto bytes = VectorWriteBytes(table, index, old, now)) {
+      writes.push_back({nullptr, false, 0, &index, *bytes});
+    }
   }
   return writes;
 }

@@ -43,9 +43,11 @@ Item IndexProjection(const TableDefinition& table, const SecondaryIndex& index, 
 // 1 KB units of the projected entry for each entry put or deleted (two when
 // the index key changes), nothing when the entry stays the same.
 struct IndexWrite {
-  const SecondaryIndex* index = nullptr;
+  const SecondaryIndex* index = nullptr;  // nullptr: a vector index's
   bool global = false;
   double units = 0;
+  const VectorIndex* vector_index = nullptr;
+  double vector_bytes = 0;  // VectorWriteRequestBytes
 };
 
 // Stages into `batch` what changes in every index of `table` when an item

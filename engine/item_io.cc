@@ -47,6 +47,10 @@ void AddIndexWrites(std::optional<ConsumedCapacity>& consumed,
 
 void AddIndexWrites(ConsumedCapacity& consumed, const std::vector<IndexWrite>& writes) {
   for (const IndexWrite& w : writes) {
+    if (w.vector_index) {
+      if (consumed.by_index) consumed.vector_indexes[w.vector_index->index_name] += w.vector_bytes;
+      continue;
+    }
     consumed.capacity_units += w.units;
     auto& by_name = w.global ? consumed.global_indexes : consumed.local_indexes;
     by_name[w.index->index_name] += w.units;

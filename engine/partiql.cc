@@ -128,6 +128,7 @@ void AddCapacity(const std::optional<ConsumedCapacity>& part,
   total->table_units += part->table_units;
   for (const auto& [name, units] : part->global_indexes) total->global_indexes[name] += units;
   for (const auto& [name, units] : part->local_indexes) total->local_indexes[name] += units;
+  for (const auto& [name, bytes] : part->vector_indexes) total->vector_indexes[name] += bytes;
 }
 
 // The items of a page, decoded and presented as the SELECT asks.

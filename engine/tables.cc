@@ -33,7 +33,13 @@ Engine::Engine(storage::KvStore& store, EngineOptions options)
 Status Engine::Open() {
   if (auto s = catalog_.Load(); !s) return s;
   if (auto s = LoadNextSequence(); !s) return s;
-  return FailInterruptedJobs();
+  if (auto s = FailInterruptedJobs(); !s) return s;
+  for (const auto& [database, table] : catalog_.All()) WarmVectorIndexes(*table);
+  return {};
+}
+
+void Engine::WarmVectorIndexes(const TableDefinition& table) {
+  for (const VectorIndex& index : table.vector_indexes) (void)vector_anns_.Find(table, index);
 }
 
 Engine::~Engine() {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "engine/table_validation.h"
+#include "model/item_codec.h"
 
 namespace ddb {
 namespace {
@@ -195,6 +196,39 @@ Status CheckVectorAttributes(const TableDefinition& table, const Item& item) {
     }
   }
   return {};
+}
+
+Item VectorIndexEntry(const TableDefinition& table, const VectorIndex& index, const Item& item,
+                      bool with_vector) {
+  std::set<std::string> kept;
+  for (const auto& k : table.key_schema) kept.insert(k.attribute_name);
+  for (const auto& e : index.search_schema) kept.insert(e.attribute_name);
+  for (const auto& a : index.projection.non_key_attributes) kept.insert(a);
+  const bool all = index.projection.projection_type == "ALL";
+  Item entry;
+  for (const auto& [name, value] : item) {
+    if (name == index.vector_attribute ? with_vector : all || kept.count(name)) {
+      entry.emplace(name, value);
+    }
+  }
+  return entry;
+}
+
+std::optional<double> VectorWriteBytes(const TableDefinition& table, const VectorIndex& index,
+                                       const std::optional<Item>& old,
+                                       const std::optional<Item>& now) {
+  auto entry = [&](const std::optional<Item>& item) -> std::optional<Item> {
+    if (!item || !IndexedVector(index, *item)) return std::nullopt;
+    return VectorIndexEntry(table, index, *item, true);
+  };
+  std::optional<Item> before = entry(old);
+  std::optional<Item> after = entry(now);
+  if (before == after) return std::nullopt;
+  Item written = after ? *std::move(after) : *std::move(before);
+  written.erase(index.vector_attribute);
+  const double bytes = static_cast<double>(ItemSize(written) + index.vector_attribute.size()) +
+                       4.0 * static_cast<double>(index.dimensions);
+  return std::max(1024.0, bytes);
 }
 
 std::optional<std::vector<float>> IndexedVector(const VectorIndex& index, const Item& item) {

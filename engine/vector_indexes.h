@@ -47,6 +47,20 @@ Status CheckVectorAttributes(const TableDefinition& table, const Item& item);
 double VectorScore(const std::string& function, const std::vector<float>& q,
                    const std::vector<float>& s);
 
+// The attributes of `item` an index entry holds: the table's keys and the
+// search schema's attributes always, the rest as the projection says, and
+// the vector when `with_vector`.
+Item VectorIndexEntry(const TableDefinition& table, const VectorIndex& index, const Item& item,
+                      bool with_vector);
+
+// VectorWriteRequestBytes of an item's change from `old` to `now` (either
+// may be absent) for `index`, or nullopt when the index's copy of the item
+// does not change: the size of the entry written (or removed), its vector
+// counted as the attribute's name and 4 bytes per dimension, at least 1 KB.
+std::optional<double> VectorWriteBytes(const TableDefinition& table, const VectorIndex& index,
+                                       const std::optional<Item>& old,
+                                       const std::optional<Item>& now);
+
 // The item's vector for the index, as 32-bit floats, or nullopt when the
 // item is not in the index (no valid vector, or no HASH attribute).
 std::optional<std::vector<float>> IndexedVector(const VectorIndex& index, const Item& item);

@@ -119,25 +119,6 @@ Result<std::map<std::string, AttributeValue>> ConditionsOf(
   return wanted;
 }
 
-// The attributes an index entry holds: the table's keys and the search
-// schema's attributes always, the rest as the projection says. The vector
-// is in every entry, but returned only when a ProjectionExpression asks.
-Item EntryOf(const TableDefinition& table, const VectorIndex& index, const Item& item,
-             bool with_vector) {
-  std::set<std::string> kept;
-  for (const auto& k : table.key_schema) kept.insert(k.attribute_name);
-  for (const auto& e : index.search_schema) kept.insert(e.attribute_name);
-  for (const auto& a : index.projection.non_key_attributes) kept.insert(a);
-  const bool all = index.projection.projection_type == "ALL";
-  Item entry;
-  for (const auto& [name, value] : item) {
-    if (name == index.vector_attribute ? with_vector : all || kept.count(name)) {
-      entry.emplace(name, value);
-    }
-  }
-  return entry;
-}
-
 bool AsksForVector(const std::optional<std::vector<expr::Path>>& projection,
                    const VectorIndex& index) {
   if (!projection) return false;
@@ -261,7 +242,7 @@ Result<SearchVectorsResponse> Engine::SearchVectors(const RequestContext& contex
   const bool with_vector = AsksForVector(compiled->projection, *index);
   double bytes = 0;
   for (TopHits::Hit& hit : best.Sorted()) {
-    Item entry = EntryOf(**table, *index, hit.item, with_vector);
+    Item entry = VectorIndexEntry(**table, *index, hit.item, with_vector);
     if (compiled->projection) entry = expr::Project(entry, *compiled->projection);
     bytes += static_cast<double>(ItemSize(entry));
     response.search_results.push_back({std::move(entry), hit.score});

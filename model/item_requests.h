@@ -26,6 +26,8 @@ struct ConsumedCapacity {
   double table_units = 0;     // the table's share
   std::map<std::string, double> global_indexes{};  // index name -> units
   std::map<std::string, double> local_indexes{};
+  // Vector indexes: index name -> VectorWriteRequestBytes (writes only).
+  std::map<std::string, double> vector_indexes{};
 };
 
 // One entry of the legacy Expected parameter (a condition on one attribute).

@@ -38,6 +38,15 @@ void WriteConsumedCapacityBody(const ConsumedCapacity& consumed, JsonWriter& out
     }
     out.EndObject();
   }
+  if (!consumed.vector_indexes.empty()) {
+    out.PlainKey("VectorIndexes").BeginObject();
+    for (const auto& [name, bytes] : consumed.vector_indexes) {
+      out.Key(name).BeginObject().PlainKey("VectorWriteRequestBytes");
+      units(bytes);
+      out.EndObject();
+    }
+    out.EndObject();
+  }
 }
 
 void WriteConsumedCapacity(const std::optional<ConsumedCapacity>& consumed, JsonWriter& out) {

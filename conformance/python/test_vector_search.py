@@ -349,6 +349,46 @@ def test_consumed_capacity_is_vector_search_bytes(ddb, products):
     assert "ConsumedCapacity" not in search(ddb, products, "by-cosine", (1, 0, 0))
 
 
+def test_writes_report_vector_index_bytes_under_indexes(ddb, products):
+    def vector_bytes(answer):
+        return {name: v["VectorWriteRequestBytes"]
+                for name, v in answer["ConsumedCapacity"].get("VectorIndexes", {}).items()}
+
+    item = {"pk": {"S": "w"}, "embedding": vector(1, 2, 3), "category": {"S": "toys"},
+            "price": {"N": "1"}}
+    answer = ddb.put_item(TableName=products, Item=item, ReturnConsumedCapacity="INDEXES")
+    # Small entries: each index's copy costs the 1 KB floor.
+    assert vector_bytes(answer) == {"by-cosine": 1024.0, "by-euclid": 1024.0, "by-dot": 1024.0,
+                                    "by-category": 1024.0}
+    assert answer["ConsumedCapacity"]["CapacityUnits"] == 1.0
+    answer = ddb.put_item(TableName=products, Item=item, ReturnConsumedCapacity="TOTAL")
+    assert "VectorIndexes" not in answer["ConsumedCapacity"]
+    # A change the INCLUDE projection leaves out touches only the ALL ones.
+    answer = ddb.update_item(TableName=products, Key={"pk": {"S": "w"}},
+                             UpdateExpression="SET price = :p",
+                             ExpressionAttributeValues={":p": {"N": "2"}},
+                             ReturnConsumedCapacity="INDEXES")
+    assert set(vector_bytes(answer)) == {"by-cosine", "by-euclid", "by-dot"}
+    # An entry over 1 KB: its size, the vector as its name plus 4 bytes a dimension.
+    answer = ddb.update_item(TableName=products, Key={"pk": {"S": "w"}},
+                             UpdateExpression="SET title = :t",
+                             ExpressionAttributeValues={":t": {"S": "x" * 2000}},
+                             ReturnConsumedCapacity="INDEXES")
+    # pk (2 + 1) + category (8 + 4) + title (5 + 2000) + embedding (9 + 12) = 2041
+    assert vector_bytes(answer)["by-category"] == 2041.0
+    answer = ddb.delete_item(TableName=products, Key={"pk": {"S": "w"}},
+                             ReturnConsumedCapacity="INDEXES")
+    assert set(vector_bytes(answer)) == {"by-cosine", "by-euclid", "by-dot", "by-category"}
+    # Not in any vector index: nothing to report.
+    answer = ddb.put_item(TableName=products, Item={"pk": {"S": "bare"}},
+                          ReturnConsumedCapacity="INDEXES")
+    assert "VectorIndexes" not in answer["ConsumedCapacity"]
+    answer = ddb.batch_write_item(RequestItems={products: [{"PutRequest": {"Item": item}}]},
+                                  ReturnConsumedCapacity="INDEXES")
+    assert set(answer["ConsumedCapacity"][0]["VectorIndexes"]) == {
+        "by-cosine", "by-euclid", "by-dot", "by-category"}
+
+
 def test_vector_indexes_survive_a_restart(start_server, tmp_path):
     server = start_server(data_dir=str(tmp_path))
     client = server.client()
