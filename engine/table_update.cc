@@ -202,6 +202,17 @@ Result<TableResponse> Engine::UpdateTable(const RequestContext& context,
       }
     }
   }
+  for (const auto& update : request.vector_index_updates) {
+    if (update.create) {
+      description.creating_indexes.push_back(update.index.index_name);
+      continue;
+    }
+    for (const auto& index : current->vector_indexes) {
+      if (index.index_name == update.index.index_name) {
+        description.deleting_vector_indexes.push_back(index);
+      }
+    }
+  }
   return TableResponse{std::move(description)};
 }
 

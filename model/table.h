@@ -225,6 +225,8 @@ struct TableDescription {
   // created (CREATING, not backfilling), and those it deleted (DELETING).
   std::vector<std::string> creating_indexes;
   std::vector<SecondaryIndex> deleting_indexes;
+  // The same for vector indexes (VectorIndexUpdates).
+  std::vector<VectorIndex> deleting_vector_indexes;
   std::string table_arn;
   std::string latest_stream_arn;
   bool restore_in_progress = false;  // RestoreSummary of RestoreTableFromBackup's answer

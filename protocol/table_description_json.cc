@@ -101,19 +101,25 @@ void WriteVectorIndexInfo(const VectorIndex& index, JsonWriter& out) {
 
 namespace {
 
-// VectorIndexes: each ACTIVE (dynarock builds nothing before searches can
-// use an index), with its counts from index_stats.
+// VectorIndexes: ACTIVE (dynarock builds nothing before searches can use
+// an index), with its counts from index_stats; in UpdateTable's answer a
+// created one is CREATING (not backfilling yet) and a deleted one DELETING.
 void WriteVectorIndexes(const TableDescription& d, JsonWriter& out) {
   const TableDefinition& t = d.definition;
-  if (t.vector_indexes.empty()) return;
+  if (t.vector_indexes.empty() && d.deleting_vector_indexes.empty()) return;
   out.Key("VectorIndexes").BeginArray();
-  for (const auto& index : t.vector_indexes) {
+  auto write = [&](const VectorIndex& index, bool deleting) {
     out.BeginObject();
     WriteVectorIndexInfo(index, out);
-    out.Key("IndexStatus").String("ACTIVE");
+    const bool creating = std::find(d.creating_indexes.begin(), d.creating_indexes.end(),
+                                    index.index_name) != d.creating_indexes.end();
+    out.Key("IndexStatus").String(creating ? "CREATING" : deleting ? "DELETING" : "ACTIVE");
+    if (creating) out.Key("Backfilling").Bool(false);
     WriteIndexCounts(d, index.index_name, out);
     out.EndObject();
-  }
+  };
+  for (const auto& index : t.vector_indexes) write(index, false);
+  for (const auto& index : d.deleting_vector_indexes) write(index, true);
   out.EndArray();
 }
 

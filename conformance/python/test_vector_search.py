@@ -139,14 +139,24 @@ def test_invalid_definitions_are_refused(ddb, change, message):
 def test_update_table_adds_and_removes_a_vector_index(ddb):
     name = create(ddb, [])
     ddb.put_item(TableName=name, Item={"pk": {"S": "x"}, "embedding": vector(1, 2, 3)})
-    ddb.update_table(TableName=name, VectorIndexUpdates=[{"Create": vector_index("late")}])
+    answer = ddb.update_table(TableName=name,
+                              VectorIndexUpdates=[{"Create": vector_index("late")}])
+    # The answer shows it on its way; DescribeTable, built.
+    shown = answer["TableDescription"]["VectorIndexes"][0]
+    assert (shown["IndexName"], shown["IndexStatus"], shown["Backfilling"]) == \
+        ("late", "CREATING", False)
+    described = ddb.describe_table(TableName=name)["Table"]["VectorIndexes"][0]
+    assert described["IndexStatus"] == "ACTIVE" and "Backfilling" not in described
     answer = search(ddb, name, "late", (1, 2, 3))
     assert ranked(answer)[0][0] == "x"  # existing items are in it
     code, message, _ = error_of(ddb.update_table, TableName=name, VectorIndexUpdates=[
         {"Create": vector_index("late")}])
     assert (code, message) == ("ValidationException",
                                "Attempting to create an index which already exists")
-    ddb.update_table(TableName=name, VectorIndexUpdates=[{"Delete": {"IndexName": "late"}}])
+    answer = ddb.update_table(TableName=name,
+                              VectorIndexUpdates=[{"Delete": {"IndexName": "late"}}])
+    assert [(v["IndexName"], v["IndexStatus"]) for v in
+            answer["TableDescription"]["VectorIndexes"]] == [("late", "DELETING")]
     assert "VectorIndexes" not in ddb.describe_table(TableName=name)["Table"]
     code, message, _ = error_of(search, ddb, name, "late", (1, 2, 3))
     assert (code, message) == ("ValidationException",
