@@ -16,7 +16,8 @@
 // among 100 candidates from 10,000 to 1,000,000 vectors, takes 5 ms at
 // 100,000 and 0.7 s to fill (bench/NOTES.md). Its recall does not depend on
 // how the vectors are spread, it costs a byte per dimension, and a write
-// changes it in constant time.
+// changes it in constant time. faiss's own 8-bit scan, as Debian builds it
+// (no AVX2), took 125 ms for the same search.
 //
 // Thread-safety: searches share it, changes take it alone.
 #pragma once
