@@ -43,6 +43,9 @@ async function seed() {
     GlobalSecondaryIndexes: [{ IndexName: 'by-status', Projection: { ProjectionType: 'ALL' },
       KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' }] }],
+    VectorIndexes: [{ IndexName: 'by-embedding', VectorAttribute: { AttributeName: 'embedding' },
+      Dimensions: 3, DistanceFunction: 'COSINE', Projection: { ProjectionType: 'KEYS_ONLY' },
+      SearchSchema: [{ AttributeName: 'status', SearchSchemaElementType: 'HASH' }] }],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   }));
   await waitUntilTableExists({ client: ddb, maxWaitTime: 60 }, { TableName: TABLE });
@@ -108,7 +111,7 @@ describe('the built-in console', () => {
     await row.waitFor(WAIT);
     const cells = await row.locator('td').allInnerTexts();
     assert.deepEqual(cells.slice(0, 6),
-      [TABLE, 'ACTIVE', 'pk (S)', 'sk (N)', 'by-status (global)', '30']);
+      [TABLE, 'ACTIVE', 'pk (S)', 'sk (N)', 'by-status (global), by-embedding (vector)', '30']);
     assert.match(cells[6], /^\d+(\.\d)? (B|KB)$/);
     assert.equal(cells[7], 'NEW_AND_OLD_IMAGES');
     await screenshot(page, 'console-tables');
@@ -381,8 +384,10 @@ describe('the built-in console', () => {
     assert.equal(backups.length, 1);
     assert.match(backups[0], /^before-the-test\tAVAILABLE\tUSER\t/);
     const index = await rows('#indexes').allInnerTexts();
-    assert.equal(index.length, 1);
+    assert.equal(index.length, 2);
     assert.match(index[0], /^by-status\tglobal\tstatus, sk\tALL\tACTIVE\t\d+$/);
+    assert.match(index[1],
+      /^by-embedding\tvector\tembedding: 3 dimensions, COSINE, status\tKEYS_ONLY\tACTIVE\t\d+$/);
     assert.match(await page.textContent('#details'), /PAY_PER_REQUEST/);
     await screenshot(page, 'console-settings');
     assertNoPageErrors(page, 'on the settings tab');

@@ -310,7 +310,8 @@ async function listTableNames() {
 
 function indexNames(table) {
   return [...(table.GlobalSecondaryIndexes || []).map((i) => `${i.IndexName} (global)`),
-    ...(table.LocalSecondaryIndexes || []).map((i) => `${i.IndexName} (local)`)];
+    ...(table.LocalSecondaryIndexes || []).map((i) => `${i.IndexName} (local)`),
+    ...(table.VectorIndexes || []).map((i) => `${i.IndexName} (vector)`)];
 }
 
 function tableCells(table) {
@@ -827,15 +828,25 @@ async function settingsTab(table, signal) {
         'Delete table'))];
 }
 
+// A vector index's "keys": its vector and how it is compared, then the
+// search schema's attributes (the HASH one first, as DynamoDB lists them).
+function vectorKeys(i) {
+  const schema = (i.SearchSchema || []).map((e) => e.AttributeName);
+  return [`${i.VectorAttribute.AttributeName}: ${i.Dimensions} dimensions, ${i.DistanceFunction}`,
+    ...schema].join(', ');
+}
+
 function indexTable(table) {
   const all = [...(table.GlobalSecondaryIndexes || []).map((i) => ['global', i]),
-    ...(table.LocalSecondaryIndexes || []).map((i) => ['local', i])];
+    ...(table.LocalSecondaryIndexes || []).map((i) => ['local', i]),
+    ...(table.VectorIndexes || []).map((i) => ['vector', i])];
   if (all.length === 0) return h('p', { class: 'note' }, 'No secondary indexes.');
   return h('table', { class: 'grid', id: 'indexes' },
     h('thead', {}, h('tr', {}, ['Index', 'Kind', 'Keys', 'Projection', 'Status', 'Items']
       .map((x) => h('th', {}, x)))),
     h('tbody', {}, all.map(([kind, i]) => h('tr', {},
-      h('td', {}, i.IndexName), h('td', {}, kind), h('td', {}, keyNames(i.KeySchema).join(', ')),
+      h('td', {}, i.IndexName), h('td', {}, kind),
+      h('td', {}, kind === 'vector' ? vectorKeys(i) : keyNames(i.KeySchema).join(', ')),
       h('td', {}, i.Projection.ProjectionType), h('td', {}, i.IndexStatus || 'ACTIVE'),
       h('td', { class: 'num' }, i.ItemCount)))));
 }
