@@ -47,6 +47,13 @@ void Engine::Sweep() {
     ForgetAgedStreams(database, *table);
   }
   SweepBackups();
+  // Forgets the in-memory candidates of deleted tables and vector indexes.
+  std::map<uint64_t, TablePtr> live;
+  for (const auto& [database, table] : catalog_.All()) live.emplace(table->table_id, table);
+  vector_anns_.Retain([&](uint64_t table_id, const std::string& index_name) -> const VectorIndex* {
+    auto it = live.find(table_id);
+    return it == live.end() ? nullptr : it->second->FindVectorIndex(index_name);
+  });
 }
 
 void Engine::ForgetAgedStreams(const std::string& database, const TableDefinition& table) {

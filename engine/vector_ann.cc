@@ -46,6 +46,7 @@ using CodeDotFunction = int32_t (*)(const int8_t*, const int8_t*, std::size_t);
 
 CodeDotFunction ChooseCodeDot() {
 #if defined(__x86_64__)
+  __builtin_cpu_init();  // this runs before main, perhaps before the library's own
   if (__builtin_cpu_supports("avx2")) return CodeDotAvx2;
 #endif
   return CodeDotPortable;
@@ -90,19 +91,27 @@ float VectorAnn::Encode(const std::vector<float>& vector, int8_t* codes) const {
 void VectorAnn::Put(const std::string& key, const std::vector<float>& vector) {
   if (vector.size() != dimensions_) return;
   std::vector<float> prepared = Prepared(vector);
-  double norm = 0;
-  for (float v : prepared) norm += double(v) * v;
   std::unique_lock lock(mu_);
-  auto [it, added] = slots_.emplace(key, keys_.size());
-  const std::size_t slot = it->second;
-  if (added) {
+  if (center_.empty()) center_ = prepared;
+  double norm = 0;
+  for (std::size_t i = 0; i < dimensions_; ++i) {
+    prepared[i] -= center_[i];
+    norm += double(prepared[i]) * prepared[i];
+  }
+  std::size_t slot;
+  if (auto it = slots_.find(key); it != slots_.end()) {
+    slot = it->second;
+  } else {
+    // Grown first: a failed allocation leaves no slot naming missing codes.
+    slot = keys_.size();
     codes_.resize(codes_.size() + dimensions_);
     scales_.push_back(0);
     norms_.push_back(0);
     keys_.push_back(key);
+    slots_.emplace(key, slot);
   }
   scales_[slot] = Encode(prepared, codes_.data() + slot * dimensions_);
-  norms_[slot] = static_cast<float>(norm);
+  norms_[slot] = norm;
 }
 
 void VectorAnn::Remove(const std::string& key) {
@@ -130,24 +139,35 @@ std::vector<std::string> VectorAnn::Nearest(const std::vector<float>& query,
                                             std::size_t count) const {
   std::vector<float> prepared = Prepared(query);
   if (prepared.size() != dimensions_ || count == 0) return {};
-  std::vector<int8_t> codes(dimensions_);
-  const double query_scale = Encode(prepared, codes.data());
   const bool euclidean = index_.distance_function == "EUCLIDEAN";
 
   std::shared_lock lock(mu_);
+  if (keys_.empty()) return {};
+  // EUCLIDEAN measures q - c against s - c; the others q against s - c.
+  if (euclidean) {
+    for (std::size_t i = 0; i < dimensions_; ++i) prepared[i] -= center_[i];
+  }
+  std::vector<int8_t> codes(dimensions_);
+  const double query_scale = Encode(prepared, codes.data());
   // Larger is better for every function: the dot product for COSINE (unit
   // vectors) and DOT_PRODUCT; for EUCLIDEAN 2 q.s - |s|^2, which orders as
   // -|q - s|^2 does (|q|^2 is the same for all). In double: the scales of
   // two vectors near float's limit multiply past it.
+  // Equal values keep the smaller keys, as the exact scan's storage order
+  // does (slots are in no particular order).
   using Scored = std::pair<double, std::size_t>;
-  std::priority_queue<Scored, std::vector<Scored>, std::greater<>> best;  // worst on top
+  auto better = [this](const Scored& a, const Scored& b) {  // a ranks ahead of b
+    if (a.first != b.first) return a.first > b.first;
+    return keys_[a.second] < keys_[b.second];
+  };
+  std::priority_queue<Scored, std::vector<Scored>, decltype(better)> best(better);  // worst on top
   for (std::size_t slot = 0; slot < keys_.size(); ++slot) {
     const double dot = query_scale * scales_[slot] *
                        kCodeDot(codes.data(), codes_.data() + slot * dimensions_, dimensions_);
     const double value = euclidean ? 2 * dot - norms_[slot] : dot;
     if (best.size() < count) {
       best.emplace(value, slot);
-    } else if (value > best.top().first) {
+    } else if (better(Scored{value, slot}, best.top())) {
       best.pop();
       best.emplace(value, slot);
     }

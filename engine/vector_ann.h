@@ -64,11 +64,18 @@ class VectorAnn {
   VectorIndex index_;
   std::size_t dimensions_;
   mutable std::shared_mutex mu_;
+  // What is coded is each vector less `center_` (the first vector put,
+  // fixed from then on): vectors far from the origin but near each other
+  // then keep their differences in the 8 bits, and no function's order
+  // changes (q.(s - c) differs from q.s by the same q.c for every s;
+  // distances do not move). Empty until the first Put.
+  std::vector<float> center_;
   // Slot i: codes_[i * dimensions_ ...], scales_[i], squared norm norms_[i]
-  // (EUCLIDEAN), keys_[i]. Slots stay dense: a removal moves the last in.
+  // of the coded vector (EUCLIDEAN), keys_[i]. Slots stay dense: a removal
+  // moves the last in.
   std::vector<int8_t> codes_;
   std::vector<float> scales_;
-  std::vector<float> norms_;
+  std::vector<double> norms_;
   std::vector<std::string> keys_;
   std::unordered_map<std::string, std::size_t> slots_;  // storage key -> slot
 };

@@ -45,29 +45,48 @@ std::shared_ptr<const VectorAnn> VectorAnns::Find(const TableDefinition& table,
   // Apply comes either before (the snapshot has it) or after (it is marked).
   auto entry = std::make_shared<Entry>(table.table_id, index);
   entries.push_back(entry);
-  empty_.store(false, std::memory_order_release);
   std::string prefix = TablePrefix(table.table_id);
   std::shared_ptr<storage::Cursor> cursor =
       store_.NewCursor(storage::Space::kItems, prefix, PrefixEnd(prefix));
-  builds_->Add([this, entry, cursor] { Build(*entry, *cursor); });
+  builds_->Add([this, entry, cursor] { Build(entry, *cursor); });
   return nullptr;
 }
 
-void VectorAnns::Build(Entry& entry, storage::Cursor& cursor) {
+void VectorAnns::Build(const EntryPtr& entry, storage::Cursor& cursor) {
   for (cursor.SeekToFirst(); cursor.Valid(); cursor.Next()) {
-    if (builds_->stopping()) return;
+    if (builds_->stopping()) return Abandon(entry);
     std::string key(cursor.key());
     std::string value(cursor.value());
-    std::lock_guard lock(entry.mu);
-    if (!entry.marked.count(key)) Change(entry, key, &value);
+    std::lock_guard lock(entry->mu);
+    if (!entry->marked.count(key)) Change(*entry, key, &value);
   }
   // A cursor that ended early on an I/O error leaves the index unbuilt:
-  // the exact scan keeps answering.
-  if (!cursor.status()) return;
-  std::lock_guard lock(entry.mu);
-  entry.built = true;
-  entry.marked.clear();
-  entry.ready.store(true, std::memory_order_release);
+  // the exact scan answers, and the next search tries again.
+  if (!cursor.status()) return Abandon(entry);
+  std::lock_guard lock(entry->mu);
+  entry->built = true;
+  entry->marked.clear();
+  entry->ready.store(true, std::memory_order_release);
+}
+
+void VectorAnns::Abandon(const EntryPtr& entry) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(entry->table_id);
+  if (it == entries_.end()) return;
+  std::erase(it->second, entry);
+  if (it->second.empty()) entries_.erase(it);
+}
+
+void VectorAnns::Retain(
+    const std::function<const VectorIndex*(uint64_t, const std::string&)>& current) {
+  std::lock_guard lock(mu_);
+  for (auto& [table_id, entries] : entries_) {
+    std::erase_if(entries, [&, id = table_id](const EntryPtr& e) {
+      const VectorIndex* index = current(id, e->ann.index().index_name);
+      return !index || !SameVectors(*index, e->ann.index());
+    });
+  }
+  std::erase_if(entries_, [](const auto& e) { return e.second.empty(); });
 }
 
 void VectorAnns::Change(Entry& entry, const std::string& key, const std::string* value) {
@@ -83,26 +102,33 @@ void VectorAnns::Change(Entry& entry, const std::string& key, const std::string*
 }
 
 void VectorAnns::Apply(const storage::WriteBatch& batch) {
-  if (empty_.load(std::memory_order_acquire)) return;
-  std::lock_guard lock(mu_);
-  for (const storage::WriteBatch::Op& op : batch.ops()) {
-    if (op.space != storage::Space::kItems) continue;
-    std::optional<uint64_t> table_id = TableIdOf(op.key);
-    if (!table_id) continue;
-    auto it = entries_.find(*table_id);
-    if (it == entries_.end()) continue;
-    if (op.kind == storage::WriteBatch::Kind::kDeleteRange) {
-      entries_.erase(it);  // the table's items are going: its indexes with them
-      continue;
-    }
-    for (const EntryPtr& entry : it->second) {
-      std::lock_guard entry_lock(entry->mu);
-      if (!entry->built) entry->marked.insert(op.key);
-      Change(*entry, op.key, op.kind == storage::WriteBatch::Kind::kPut ? &op.value : nullptr);
+  // The entries each op changes, found under mu_; changed after it is let
+  // go, so that a search's Find does not wait for them. Commits come one at
+  // a time (the engine's write mutex), in the order the store took them.
+  std::vector<std::pair<const storage::WriteBatch::Op*, std::vector<EntryPtr>>> changes;
+  {
+    std::lock_guard lock(mu_);
+    if (entries_.empty()) return;
+    for (const storage::WriteBatch::Op& op : batch.ops()) {
+      if (op.space != storage::Space::kItems) continue;
+      std::optional<uint64_t> table_id = TableIdOf(op.key);
+      if (!table_id) continue;
+      auto it = entries_.find(*table_id);
+      if (it == entries_.end()) continue;
+      if (op.kind == storage::WriteBatch::Kind::kDeleteRange) {
+        entries_.erase(it);  // the table's items are going: its indexes with them
+        continue;
+      }
+      changes.emplace_back(&op, it->second);
     }
   }
-  std::erase_if(entries_, [](const auto& e) { return e.second.empty(); });
-  empty_.store(entries_.empty(), std::memory_order_release);
+  for (const auto& [op, entries] : changes) {
+    for (const EntryPtr& entry : entries) {
+      std::lock_guard entry_lock(entry->mu);
+      if (!entry->built) entry->marked.insert(op->key);
+      Change(*entry, op->key, op->kind == storage::WriteBatch::Kind::kPut ? &op->value : nullptr);
+    }
+  }
 }
 
 }  // namespace ddb

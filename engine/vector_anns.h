@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,7 @@ namespace ddb {
 class VectorAnns {
  public:
   explicit VectorAnns(storage::KvStore& store) : store_(store) {}
+  ~VectorAnns() { builds_->Stop(); }  // before any member goes: builds use them
   VectorAnns(const VectorAnns&) = delete;
   VectorAnns& operator=(const VectorAnns&) = delete;
 
@@ -47,6 +49,11 @@ class VectorAnns {
   // After the store took `batch`: its items' changes, into the VectorAnns
   // of their tables. A range removal (a deleted table) forgets them.
   void Apply(const storage::WriteBatch& batch);
+
+  // Forgets the VectorAnns whose table or index is gone or redefined;
+  // `current` gives a table's vector index by name, or nullptr.
+  void Retain(const std::function<const VectorIndex*(uint64_t table_id,
+                                                     const std::string& index_name)>& current);
 
   // Blocks until the builds started so far have ended (tests).
   void Drain() { builds_->Drain(); }
@@ -63,14 +70,16 @@ class VectorAnns {
   };
   using EntryPtr = std::shared_ptr<Entry>;
 
-  void Build(Entry& entry, storage::Cursor& cursor);
+  void Build(const EntryPtr& entry, storage::Cursor& cursor);
+  // A build that could not finish: forgotten, so that the next Find
+  // starts another.
+  void Abandon(const EntryPtr& entry);
   // The item under `key` changed to `value` (nullptr: removed).
   static void Change(Entry& entry, const std::string& key, const std::string* value);
 
   storage::KvStore& store_;
   std::mutex mu_;
   std::map<uint64_t, std::vector<EntryPtr>> entries_;  // by table id; guarded by mu_
-  std::atomic<bool> empty_{true};                      // entries_.empty(), read without mu_
   // Last, so that it is destroyed first: its thread uses everything above.
   std::unique_ptr<BackgroundJobs> builds_ = std::make_unique<BackgroundJobs>();
 };
