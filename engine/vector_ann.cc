@@ -139,11 +139,18 @@ std::vector<std::string> VectorAnn::Nearest(const std::vector<float>& query,
                                             std::size_t count) const {
   std::vector<float> prepared = Prepared(query);
   if (prepared.size() != dimensions_ || count == 0) return {};
-  const bool euclidean = index_.distance_function == "EUCLIDEAN";
+  // COSINE on unit vectors orders as the distance between them does
+  // (|q - s|^2 = 2 - 2 q.s), which centering keeps precise for vectors
+  // pointing nearly the same way; an all-zero search vector (every score
+  // equal) stays a dot product.
+  const bool cosine_unit = index_.distance_function == "COSINE" &&
+                           std::any_of(prepared.begin(), prepared.end(),
+                                       [](float v) { return v != 0; });
+  const bool euclidean = index_.distance_function == "EUCLIDEAN" || cosine_unit;
 
   std::shared_lock lock(mu_);
   if (keys_.empty()) return {};
-  // EUCLIDEAN measures q - c against s - c; the others q against s - c.
+  // By distance: q - c against s - c; otherwise q against s - c.
   if (euclidean) {
     for (std::size_t i = 0; i < dimensions_; ++i) prepared[i] -= center_[i];
   }
