@@ -79,15 +79,7 @@ void WriteDescription(const BackupDescription& b, JsonWriter& out) {
     out.Key("GlobalSecondaryIndexes");
     WriteIndexList(t.global_secondary_indexes, true, out);
   }
-  if (!t.vector_indexes.empty()) {
-    out.Key("VectorIndexes").BeginArray();
-    for (const VectorIndex& index : t.vector_indexes) {
-      out.BeginObject();
-      WriteVectorIndexInfo(index, out);
-      out.EndObject();
-    }
-    out.EndArray();
-  }
+  WriteVectorIndexInfos(t.vector_indexes, out);
   if (t.stream_specification) {
     out.Key("StreamDescription").BeginObject();
     out.Key("StreamEnabled").Bool(t.stream_specification->stream_enabled);

@@ -150,15 +150,7 @@ void WriteTableCreationParameters(const TableDefinition& t, JsonWriter& out) {
     out.Key("GlobalSecondaryIndexes");
     WriteIndexDefinitions(t.global_secondary_indexes, out);
   }
-  if (!t.vector_indexes.empty()) {
-    out.Key("VectorIndexes").BeginArray();
-    for (const VectorIndex& index : t.vector_indexes) {
-      out.BeginObject();
-      WriteVectorIndexInfo(index, out);
-      out.EndObject();
-    }
-    out.EndArray();
-  }
+  WriteVectorIndexInfos(t.vector_indexes, out);
   out.EndObject();
 }
 

@@ -90,6 +90,9 @@ void WriteProjection(const Projection& p, JsonWriter& out);
 // SearchSchema, Projection, VectorAttribute, Dimensions, DistanceFunction),
 // into an object the caller opened.
 void WriteVectorIndexInfo(const VectorIndex& index, JsonWriter& out);
+// "VectorIndexes": [VectorIndexInfo...] when there are any (a backup's
+// source features, an import's TableCreationParameters).
+void WriteVectorIndexInfos(const std::vector<VectorIndex>& indexes, JsonWriter& out);
 // {"ReadCapacityUnits": ..., "WriteCapacityUnits": ..., ...}
 void WriteThroughput(const ProvisionedThroughput& t, double last_increase, double last_decrease,
                      JsonWriter& out);

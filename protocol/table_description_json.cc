@@ -99,6 +99,17 @@ void WriteVectorIndexInfo(const VectorIndex& index, JsonWriter& out) {
   out.Key("DistanceFunction").String(index.distance_function);
 }
 
+void WriteVectorIndexInfos(const std::vector<VectorIndex>& indexes, JsonWriter& out) {
+  if (indexes.empty()) return;
+  out.Key("VectorIndexes").BeginArray();
+  for (const VectorIndex& index : indexes) {
+    out.BeginObject();
+    WriteVectorIndexInfo(index, out);
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
 namespace {
 
 // VectorIndexes: ACTIVE (dynarock builds nothing before searches can use
