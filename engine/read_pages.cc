@@ -1,6 +1,7 @@
 #include "engine/read_pages.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "engine/expr/eval.h"
 #include "model/item_codec.h"
@@ -155,15 +156,139 @@ constexpr std::size_t kForwardProbe = 64;
 constexpr std::size_t kForwardScan = 256;
 constexpr std::size_t kForwardBytes = 2 * 1024 * 1024;
 
+// Where the last backward read with a Limit of a range began its page: the
+// key of the oldest entry on it. The next read of the same range (the same
+// inbox, feed or conversation, newest first) goes forward from there, over
+// the page and what was appended since, instead of over the whole range.
+// Only a hint: when fewer than Limit entries follow it (some were deleted),
+// the range is read as if there were none, so a stale hint costs a little
+// time and never changes an answer. One per thread, so reads take no lock;
+// forgotten all at once when there are too many to keep.
+class BackwardHints {
+ public:
+  static BackwardHints& ForThisThread() {
+    thread_local BackwardHints hints;
+    return hints;
+  }
+  const std::string* Find(const PagePlan& plan) {
+    auto it = hints_.find(RangeOf(plan));
+    return it == hints_.end() ? nullptr : &it->second;
+  }
+  void Remember(const PagePlan& plan, std::string_view first_key) {
+    if (hints_.size() >= kMaxHints) hints_.clear();
+    hints_[RangeOf(plan)].assign(first_key);
+  }
+
+ private:
+  static constexpr std::size_t kMaxHints = 4096;
+  static std::string RangeOf(const PagePlan& plan) {
+    std::string range;
+    range.reserve(plan.lower.size() + plan.upper.size() + 5);
+    range += static_cast<char>(plan.space);
+    range += std::to_string(plan.lower.size());
+    range += plan.lower;
+    range += plan.upper;
+    return range;
+  }
+  std::unordered_map<std::string, std::string> hints_;
+};
+
+// The last entries of a forward walk, at most `capacity`, with their keys.
+class LastEntries {
+ public:
+  explicit LastEntries(std::size_t capacity) : keys_(capacity), values_(capacity) {}
+  void Add(std::string_view key, std::string_view value) {
+    std::size_t slot = seen_ % values_.size();
+    held_ = held_ - values_[slot].size() + value.size();
+    keys_[slot].assign(key);  // reuses the buffers' capacity
+    values_[slot].assign(value);
+    ++seen_;
+  }
+  std::size_t seen() const { return seen_; }
+  std::size_t held_bytes() const { return held_; }
+  // Feeds the kept entries to the page, newest first; returns the key of the
+  // oldest one the page took.
+  Result<std::string_view> FeedBackward(Page& page) {
+    std::string_view oldest;
+    const std::size_t kept = std::min(seen_, values_.size());
+    for (std::size_t i = seen_; i > seen_ - kept; --i) {
+      std::size_t slot = (i - 1) % values_.size();
+      oldest = keys_[slot];
+      auto more = page.Add(values_[slot], &values_[slot]);
+      if (!more) return std::move(more).error();
+      if (!*more) break;
+    }
+    return oldest;
+  }
+
+ private:
+  std::vector<std::string> keys_;
+  std::vector<std::string> values_;
+  std::size_t seen_ = 0;
+  std::size_t held_ = 0;  // bytes of the values kept
+};
+
 // Steps back from the end of the range.
 template <typename StatusOf>
-Result<ReadResponse> ReadBackward(storage::Cursor& cursor, Page& page, StatusOf status) {
+Result<ReadResponse> ReadBackward(storage::Cursor& cursor, Page& page, StatusOf status,
+                                  const PagePlan& plan) {
   for (cursor.SeekToLast(); cursor.Valid(); cursor.Prev()) {
     auto more = page.Add(cursor.value());
     if (!more) return std::move(more).error();
-    if (!*more) break;
+    if (!*more) {
+      if (plan.limit) BackwardHints::ForThisThread().Remember(plan, cursor.key());
+      break;
+    }
   }
   if (auto s = status(); !s) return std::move(s).error();
+  return std::move(page).Finish();
+}
+
+// Walks forward from `from` to the end of the range keeping the last
+// `keep` entries, for up to kForwardScan entries and kForwardBytes; false
+// when the walk stopped before the end.
+template <typename StatusOf>
+Result<bool> WalkToEnd(storage::Cursor& cursor, std::string_view from, LastEntries& last,
+                       StatusOf status) {
+  if (from.empty()) {
+    cursor.SeekToFirst();
+  } else {
+    cursor.Seek(from);
+  }
+  for (; cursor.Valid() && last.seen() < kForwardScan && last.held_bytes() <= kForwardBytes;
+       cursor.Next()) {
+    last.Add(cursor.key(), cursor.value());
+  }
+  if (auto s = status(); !s) return std::move(s).error();
+  return !cursor.Valid();
+}
+
+// A backward page with a Limit, from the range's last `limit` entries.
+template <typename StatusOf>
+Result<ReadResponse> ReadLastEntries(storage::Cursor& cursor, Page& page, StatusOf status,
+                                     const PagePlan& plan) {
+  const auto keep = static_cast<std::size_t>(std::min<int64_t>(*plan.limit, kForwardScan));
+  BackwardHints& hints = BackwardHints::ForThisThread();
+  const std::string* hint = hints.Find(plan);
+  if (hint && *hint > plan.lower && (plan.upper.empty() || *hint < plan.upper)) {
+    LastEntries last(keep);
+    auto at_end = WalkToEnd(cursor, *hint, last, status);
+    if (!at_end) return std::move(at_end).error();
+    if (!*at_end) return ReadBackward(cursor, page, status, plan);  // much was added
+    if (last.seen() >= keep) {
+      auto oldest = last.FeedBackward(page);
+      if (!oldest) return std::move(oldest).error();
+      hints.Remember(plan, *oldest);
+      return std::move(page).Finish();
+    }
+  }
+  LastEntries last(keep);
+  auto at_end = WalkToEnd(cursor, {}, last, status);
+  if (!at_end) return std::move(at_end).error();
+  if (!*at_end) return ReadBackward(cursor, page, status, plan);
+  auto oldest = last.FeedBackward(page);
+  if (!oldest) return std::move(oldest).error();
+  if (last.seen() > keep) hints.Remember(plan, *oldest);
   return std::move(page).Finish();
 }
 
@@ -186,32 +311,11 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
     if (auto s = status(); !s) return std::move(s).error();
     return std::move(page).Finish();
   }
-  // With a Limit, only the range's last `limit` entries can be on the page:
-  // keep those while going forward, up to kForwardScan entries and
-  // kForwardBytes. (Not when entries are completed from the table: one that
-  // vanished meanwhile does not count, and the page would need more.)
+  // With a Limit, only the range's last `limit` entries can be on the page.
+  // (Not when entries are completed from the table: one that vanished
+  // meanwhile does not count, and the page would need more.)
   if (plan.limit && *plan.limit > 0 && !plan.fetch) {
-    const auto keep = static_cast<std::size_t>(std::min<int64_t>(*plan.limit, kForwardScan));
-    std::vector<std::string> last(keep);
-    std::size_t seen = 0;
-    std::size_t held = 0;  // bytes in `last`
-    for (cursor->SeekToFirst(); cursor->Valid() && seen < kForwardScan && held <= kForwardBytes;
-         cursor->Next(), ++seen) {
-      std::string& slot = last[seen % keep];
-      held = held - slot.size() + cursor->value().size();
-      slot.assign(cursor->value());  // reuses the buffer's capacity
-    }
-    if (auto s = status(); !s) return std::move(s).error();
-    if (!cursor->Valid()) {
-      for (std::size_t i = seen; i > 0 && seen - i < keep; --i) {
-        std::string& entry = last[(i - 1) % keep];
-        auto more = page.Add(entry, &entry);
-        if (!more) return std::move(more).error();
-        if (!*more) break;
-      }
-      return std::move(page).Finish();
-    }
-    return ReadBackward(*cursor, page, status);
+    return ReadLastEntries(*cursor, page, status, plan);
   }
   std::vector<std::string> probe;
   for (cursor->SeekToFirst(); cursor->Valid() && probe.size() < kForwardProbe; cursor->Next()) {
@@ -226,7 +330,7 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
     }
     return std::move(page).Finish();
   }
-  return ReadBackward(*cursor, page, status);
+  return ReadBackward(*cursor, page, status, plan);
 }
 
 }  // namespace ddb
