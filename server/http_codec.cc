@@ -61,7 +61,14 @@ std::string NewRequestId() {
   static thread_local std::mt19937_64 random{std::random_device{}()};
   constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::string id(52, 'A');
-  for (char& c : id) c = kAlphabet[random() % kAlphabet.size()];
+  // Twelve characters from each 64-bit draw (36^12 < 2^64).
+  for (std::size_t at = 0; at < id.size();) {
+    uint64_t bits = random();
+    for (int i = 0; i < 12 && at < id.size(); ++i, ++at) {
+      id[at] = kAlphabet[bits % kAlphabet.size()];
+      bits /= kAlphabet.size();
+    }
+  }
   return id;
 }
 

@@ -19,6 +19,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -39,8 +40,8 @@ constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
 // A request's body must arrive within this time of its header. With the
 // header timeout and the connection limit, it bounds what slow clients hold.
 constexpr std::chrono::seconds kBodyTimeout{60};
-// The first read of a request asks for this much.
-constexpr std::size_t kFirstRead = 16 * 1024;
+// Each read of a request asks for up to this much.
+constexpr std::size_t kReadBytes = 16 * 1024;
 // Responses smaller than this are not worth compressing.
 constexpr std::size_t kCompressFromBytes = 1024;
 
@@ -255,31 +256,78 @@ struct Release {
   std::atomic<int>& count;
 };
 
-// Reads the next request into `parser`: up to the idle timeout for its first
-// byte (unless the client already sent it; the header timeout, if shorter,
-// on a new connection), then the header timeout for the rest of the header,
-// then the body timeout for the body.
+using Parser = http::request_parser<http::string_body>;
+
+// How long the next read may wait, by what has arrived of the request.
+enum class Waiting { kFirstByte, kHeader, kBody };
+
+// Reads the next request into `parser`, parsing what `buffer` already holds
+// before reading more: a request that arrives whole (the usual case) takes
+// one read and no further asynchronous step. Timeouts: up to the idle
+// timeout for its first byte (the header timeout, if shorter, on a new
+// connection), then the header timeout for the rest of the header, then the
+// body timeout for the body -- each set once, when its part begins, so a
+// client trickling bytes cannot stretch it.
 template <class Stream>
-net::awaitable<void> ReadRequest(Stream& stream, beast::flat_buffer& buffer,
-                                 http::request_parser<http::string_body>& parser,
+net::awaitable<void> ReadRequest(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
                                  const HttpOptions& options, bool first, beast::error_code& ec) {
   auto& tcp = beast::get_lowest_layer(stream);
-  if (buffer.size() == 0) {
-    // A new connection has only the header timeout to start its request:
-    // opening connections and sending nothing must not hold them for long.
-    tcp.expires_after(first ? std::min(options.header_timeout, options.idle_timeout)
-                            : options.idle_timeout);
-    std::size_t n = co_await stream.async_read_some(buffer.prepare(kFirstRead),
+  std::optional<Waiting> timed;  // the part whose timeout is set
+  for (;;) {
+    if (buffer.size() > 0) {
+      buffer.consume(parser.put(buffer.data(), ec));
+      if (ec == http::error::need_more) ec = {};
+      if (ec || parser.is_done()) co_return;
+    }
+    Waiting waiting = parser.is_header_done() ? Waiting::kBody
+                      : buffer.size() > 0     ? Waiting::kHeader
+                                              : Waiting::kFirstByte;
+    if (waiting != timed) {
+      switch (waiting) {
+        case Waiting::kFirstByte:
+          // A new connection has only the header timeout to start its
+          // request: opening connections and sending nothing must not hold
+          // them for long.
+          tcp.expires_after(first ? std::min(options.header_timeout, options.idle_timeout)
+                                  : options.idle_timeout);
+          break;
+        case Waiting::kHeader:
+          tcp.expires_after(options.header_timeout);
+          break;
+        case Waiting::kBody:
+          tcp.expires_after(kBodyTimeout);
+          break;
+      }
+      timed = waiting;
+    }
+    std::size_t n = co_await stream.async_read_some(buffer.prepare(kReadBytes),
                                                     net::redirect_error(net::use_awaitable, ec));
-    if (ec) co_return;
+    if (ec) {
+      // The client closed or reset the connection, or the timeout closed it.
+      if (ec == net::error::eof && buffer.size() > 0) ec = http::error::partial_message;
+      co_return;
+    }
     buffer.commit(n);
   }
-  tcp.expires_after(options.header_timeout);
-  co_await http::async_read_header(stream, buffer, parser,
-                                   net::redirect_error(net::use_awaitable, ec));
-  if (ec || parser.is_done()) co_return;
-  tcp.expires_after(kBodyTimeout);
-  co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+}
+
+// Sends `bytes`: straight away when the socket takes them all (the usual
+// case), otherwise the rest asynchronously, within the body timeout (a
+// client that never reads).
+template <class Stream>
+net::awaitable<void> WriteResponse(Stream& stream, std::string_view bytes, beast::error_code& ec) {
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    std::size_t sent = stream.socket().write_some(net::buffer(bytes), ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      ec = {};
+      sent = 0;
+    }
+    if (ec || sent == bytes.size()) co_return;
+    bytes.remove_prefix(sent);
+  }
+  beast::get_lowest_layer(stream).expires_after(kBodyTimeout);
+  co_await net::async_write(stream, net::buffer(bytes.data(), bytes.size()),
+                            net::redirect_error(net::use_awaitable, ec));
 }
 
 // Serves one connection until the client closes it, sends something that is
@@ -297,18 +345,23 @@ net::awaitable<void> Serve(Stream stream, Context ctx,
                                     net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return;
   }
+  if constexpr (!kTls) {
+    // Writes are tried at once and only wait when the socket is full.
+    stream.socket().non_blocking(true, ec);
+    if (ec) co_return;
+  }
   for (bool first = true;; first = false) {
-    http::request_parser<http::string_body> parser;
+    Parser parser;
     parser.body_limit(kMaxBodyBytes);
     parser.header_limit(64 * 1024);
+    parser.eager(true);  // the body in the same pass as the header
     co_await ReadRequest(stream, buffer, parser, ctx.options, first, ec);
     if (ec == http::error::body_limit) {
       Response too_large;
       too_large.status = 413;
       too_large.keep_alive = false;
       std::string bytes = Serialize(too_large);
-      co_await net::async_write(stream, net::buffer(bytes),
-                                net::redirect_error(net::use_awaitable, ec));
+      co_await WriteResponse(stream, bytes, ec);
       break;
     }
     if (ec) break;  // end of stream, timeout, malformed request
@@ -316,9 +369,7 @@ net::awaitable<void> Serve(Stream stream, Context ctx,
     Response response = Handle(parser.get(), ctx);
     if (stopping->load()) response.keep_alive = false;
     std::string bytes = Serialize(response);
-    beast::get_lowest_layer(stream).expires_after(kBodyTimeout);  // a client that never reads
-    co_await net::async_write(stream, net::buffer(bytes),
-                              net::redirect_error(net::use_awaitable, ec));
+    co_await WriteResponse(stream, bytes, ec);
     --ctx.in_flight;
     if (ec || !response.keep_alive) break;
   }

@@ -149,3 +149,76 @@ def test_describe_endpoints_and_limits(ddb):
     limits = ddb.describe_limits()
     assert limits["TableMaxReadCapacityUnits"] == 40000
     assert limits["AccountMaxWriteCapacityUnits"] == 80000
+
+
+def read_response(sock, data=b""):
+    """One HTTP response from a raw socket, after `data` already read:
+    (status line, headers, body, what was read past it)."""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed before the header"
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode().split("\r\n")
+    headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
+    length = int(headers["content-length"])
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed before the body's end"
+        body += chunk
+    return lines[0], headers, body[:length], body[length:]
+
+
+def raw_request(target, body):
+    return (f"POST / HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTH}\r\n"
+            f"Content-Type: application/x-amz-json-1.0\r\nX-Amz-Target: {target}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+def test_large_answer_to_a_client_that_reads_late_arrives_whole(server, ddb):
+    # About 5 MB of answers queued while the client does not read: more than
+    # the socket takes at once, so the rest waits for the client.
+    from conftest import create_table
+    name = create_table(ddb)
+    big = "x" * 390_000
+    for i in range(10):
+        ddb.put_item(TableName=name, Item={"pk": {"S": f"k{i}"}, "v": {"S": big}})
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    scan = raw_request("DynamoDB_20120810.Scan", json.dumps({"TableName": name}).encode())
+    sock.sendall(scan * 4)  # four pipelined
+    import time
+    time.sleep(0.5)
+    rest = b""
+    for _ in range(4):
+        status, headers, body, rest = read_response(sock, rest)
+        assert status == "HTTP/1.1 200 OK"
+        assert int(headers["x-amz-crc32"]) == zlib.crc32(body) & 0xFFFFFFFF
+        page = json.loads(body)  # 1 MB pages: three items of the ten
+        assert page["Count"] == 3 and all(i["v"]["S"] == big for i in page["Items"])
+    assert rest == b""
+    sock.close()
+
+
+def test_request_arriving_in_pieces_is_read_whole(server):
+    # A header in three pieces and a ~1 MB body in many, with pauses.
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    body = json.dumps({"ExclusiveStartTableName": "t" * 200, "Limit": 5,
+                       "pad": "p" * 1_000_000}).encode()
+    request = raw_request("DynamoDB_20120810.ListTables", body)
+    header_end = request.index(b"\r\n\r\n") + 4
+    import time
+    for piece in (request[:10], request[10:60], request[60:header_end]):
+        sock.sendall(piece)
+        time.sleep(0.05)
+    for at in range(header_end, len(request), 200_000):
+        sock.sendall(request[at:at + 200_000])
+        time.sleep(0.02)
+    status, _, answer, _ = read_response(sock)
+    # The unknown member is refused (DynamoDB does not ignore it either),
+    # which shows the whole body was read and parsed.
+    assert status.startswith("HTTP/1.1 "), status
+    assert json.loads(answer)
+    sock.sendall(raw_request("DynamoDB_20120810.ListTables", b"{}"))
+    status, _, answer, _ = read_response(sock)
+    assert status == "HTTP/1.1 200 OK" and "TableNames" in json.loads(answer)
+    sock.close()
