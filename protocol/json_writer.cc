@@ -69,21 +69,31 @@ bool NeedsEscape(uint64_t w) {
   return (below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
 }
 
-}  // namespace
-
-// Runs of characters that need no escape are copied at once, found eight
-// bytes at a time: item payloads are mostly such runs.
-JsonWriter& JsonWriter::String(std::string_view value) {
-  Separate();
-  out_ += '"';
-  std::size_t run = 0;
+// The length of the front of `value` that surely needs no escape: all of
+// it, usually. Eight bytes at a time, the last few padded with letters.
+std::size_t CleanPrefix(std::string_view value) {
   std::size_t i = 0;
   for (; i + 8 <= value.size(); i += 8) {
     uint64_t w;
     std::memcpy(&w, value.data() + i, 8);
-    if (NeedsEscape(w)) break;
+    if (NeedsEscape(w)) return i;
   }
-  for (; i < value.size(); ++i) {
+  if (i == value.size()) return i;
+  uint64_t w = 0x6161616161616161ull;  // "aaaaaaaa"
+  std::memcpy(&w, value.data() + i, value.size() - i);
+  return NeedsEscape(w) ? i : value.size();
+}
+
+}  // namespace
+
+// Runs of characters that need no escape are copied at once: item payloads
+// are mostly such runs.
+JsonWriter& JsonWriter::String(std::string_view value) {
+  Separate();
+  out_ += '"';
+  const std::size_t clean = CleanPrefix(value);
+  std::size_t run = 0;
+  for (std::size_t i = clean; i < value.size(); ++i) {
     auto c = static_cast<unsigned char>(value[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out_.append(value.data() + run, i - run);

@@ -107,7 +107,10 @@ Result<ScanRequest> DecodeScan(std::string_view body) {
 
 std::string EncodeRead(const ReadResponse& response) {
   JsonWriter out;
-  out.Reserve(128 + (response.items.size() + response.stored_items.size()) * 256);
+  // Stored items grow by about a third as JSON.
+  std::size_t stored_bytes = 0;
+  for (const std::string& stored : response.stored_items) stored_bytes += stored.size();
+  out.Reserve(256 + response.items.size() * 256 + stored_bytes + stored_bytes / 2);
   out.BeginObject();
   if (!response.count_only) {
     out.Key("Items").BeginArray();
