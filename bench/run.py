@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """The side-by-side benchmark: `make bench` (see bench/README.md).
 
-For each target in turn, on a free loopback port:
-  1. cold start (process start to the first answered ListTables) and idle RSS;
+Each target on its own free loopback port:
+  1. cold start (process start to the first answered ListTables) and idle RSS,
+     each target in turn;
   2. throughput: wrk over keep-alive connections for each workload
-     (wrk/*.lua) and connection count, repeated and reported as medians;
-  3. scale: load 10^4, 10^5, 10^6 items (dynarock-loader) into each table,
+     (wrk/*.lua) and connection count, repeated and reported as medians,
+     with every target running and each repetition measuring them one
+     after the other (so that ratios compare figures taken close together);
+  3. then for each target in turn, scale: load 10^4, 10^5, 10^6 items (dynarock-loader) into each table,
      GetItem and Query latency on one connection at each size, RSS and
      on-disk size at the end;
   4. a 10,000-item CRUD sequence, wall time.
@@ -115,12 +118,38 @@ def run_wrk(port, workload, connections, duration, args=()):
     return parse_wrk(out.stdout + out.stderr)
 
 
-def median_run(port, workload, connections, duration, repeat, args=()):
-    runs = [run_wrk(port, workload, connections, duration, args) for _ in range(repeat)]
-    runs.sort(key=lambda r: r["rps"])
-    middle = runs[len(runs) // 2]
+def median_of(runs):
+    runs = sorted(runs, key=lambda r: r["rps"])
+    middle = dict(runs[len(runs) // 2])
     middle["errors"] = sum(r["errors"] for r in runs)
     return middle
+
+
+def median_run(port, workload, connections, duration, repeat, args=()):
+    return median_of([run_wrk(port, workload, connections, duration, args)
+                      for _ in range(repeat)])
+
+
+def cpu_ticks(pid):
+    """CPU time (user + system, clock ticks) a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def settle(targets, seconds=5.0):
+    """Waits (up to `seconds`) until no target is busy -- flushing or
+    compacting what the last run wrote -- so that it does not slow the
+    next measurement of another."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        before = sum(cpu_ticks(t.process.pid) for t in targets)
+        time.sleep(0.2)
+        if sum(cpu_ticks(t.process.pid) for t in targets) - before <= 2:
+            return
 
 
 def memory_mb(pid):
@@ -223,41 +252,66 @@ def loader(args, port, *loader_args):
     return float(seconds), int(errors)
 
 
-def bench_target(key, name, command_for, args, results):
+def start_phase(key, name, command_for, results):
+    """Cold start (median of 3) and idle RSS; then the target is started
+    again, preloaded and returned running (None when it cannot be)."""
     target = Target(name, command_for)
     r = results.setdefault(key, {"name": name})
     if target.command is None:
         r["missing"] = "not installed (bench/peers.sh)"
-        return
-    try:
-        starts = []
-        for _ in range(3):
-            ms = target.start()
-            if ms is None:
-                r["missing"] = "did not start"
-                return
-            starts.append(ms)
-            r["idle_rss"] = target.rss()
-            target.stop()
-        r["cold_start_ms"] = sorted(starts)[1]
-        target.start()
-        if key == "ceiling":
-            setup_ok = True
-        else:
-            setup_ok = subprocess.run([sys.executable, os.path.join(HERE, "preload.py"),
-                                       f"http://127.0.0.1:{target.port}", "10000"]).returncode == 0
-        if not setup_ok:
+        return None
+    starts = []
+    for _ in range(3):
+        ms = target.start()
+        if ms is None:
+            r["missing"] = "did not start"
+            target.cleanup()
+            return None
+        starts.append(ms)
+        r["idle_rss"] = target.rss()
+        target.stop()
+    r["cold_start_ms"] = sorted(starts)[1]
+    target.start()
+    if key != "ceiling":
+        preload = subprocess.run([sys.executable, os.path.join(HERE, "preload.py"),
+                                  f"http://127.0.0.1:{target.port}", "10000"])
+        if preload.returncode != 0:
             r["missing"] = "preload failed"
-            return
+            target.cleanup()
+            return None
+    return target
+
+
+def bench_targets(selected, args, results):
+    """Every target runs at once (idle but for the one measured), and each
+    repetition of a cell measures them one after the other: the machine's
+    speed drifts over minutes (a shared host), and a ratio is only fair
+    between figures taken close together."""
+    running = {}
+    try:
+        for key, name, command_for in selected:
+            print(f"== {name}: start-up", file=sys.stderr, flush=True)
+            target = start_phase(key, name, command_for, results)
+            if target is not None:
+                running[key] = target
         for workload in args.workloads:
             for connections in args.connections:
-                print(f"   {name}: {workload} x{connections}", file=sys.stderr, flush=True)
-                r[(workload, connections)] = median_run(target.port, workload, connections,
-                                                        args.duration, args.repeat)
-        if key != "ceiling" and args.scale:
-            scale_phase(target, args, r)
+                print(f"   {workload} x{connections}", file=sys.stderr, flush=True)
+                runs = {key: [] for key in running}
+                for _ in range(args.repeat):
+                    for key, target in running.items():
+                        settle(running.values())
+                        runs[key].append(run_wrk(target.port, workload, connections,
+                                                 args.duration))
+                for key in running:
+                    results[key][(workload, connections)] = median_of(runs[key])
+        for key, target in running.items():
+            if key != "ceiling" and args.scale:
+                scale_phase(target, args, results[key])
+            target.cleanup()
     finally:
-        target.cleanup()
+        for target in running.values():
+            target.cleanup()
 
 
 def scale_phase(target, args, r):
@@ -380,10 +434,7 @@ def main():
         "ceiling": ("ceiling (nginx)", nginx_command),
     }
     results = {}
-    for key in args.targets:
-        name, command = targets[key]
-        print(f"== {name}", file=sys.stderr, flush=True)
-        bench_target(key, name, command, args, results)
+    bench_targets([(key, *targets[key]) for key in args.targets], args, results)
     stamp = time.strftime("%Y-%m-%d", time.gmtime())
     text = (f"# Benchmark {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
             f"{machine()}\n\n{report(results, args)}\n")
