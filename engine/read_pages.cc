@@ -170,17 +170,7 @@ class BackwardHints {
     thread_local BackwardHints hints;
     return hints;
   }
-  const std::string* Find(const PagePlan& plan) {
-    auto it = hints_.find(RangeOf(plan));
-    return it == hints_.end() ? nullptr : &it->second;
-  }
-  void Remember(const PagePlan& plan, std::string_view first_key) {
-    if (hints_.size() >= kMaxHints) hints_.clear();
-    hints_[RangeOf(plan)].assign(first_key);
-  }
-
- private:
-  static constexpr std::size_t kMaxHints = 4096;
+  // The name hints go by: the plan's key space and bounds.
   static std::string RangeOf(const PagePlan& plan) {
     std::string range;
     range.reserve(plan.lower.size() + plan.upper.size() + 5);
@@ -190,6 +180,17 @@ class BackwardHints {
     range += plan.upper;
     return range;
   }
+  const std::string* Find(const std::string& range) {
+    auto it = hints_.find(range);
+    return it == hints_.end() ? nullptr : &it->second;
+  }
+  void Remember(const std::string& range, std::string_view first_key) {
+    if (hints_.size() >= kMaxHints) hints_.clear();
+    hints_[range].assign(first_key);
+  }
+
+ private:
+  static constexpr std::size_t kMaxHints = 4096;
   std::unordered_map<std::string, std::string> hints_;
 };
 
@@ -236,7 +237,9 @@ Result<ReadResponse> ReadBackward(storage::Cursor& cursor, Page& page, StatusOf 
     auto more = page.Add(cursor.value());
     if (!more) return std::move(more).error();
     if (!*more) {
-      if (plan.limit) BackwardHints::ForThisThread().Remember(plan, cursor.key());
+      if (plan.limit) {
+        BackwardHints::ForThisThread().Remember(BackwardHints::RangeOf(plan), cursor.key());
+      }
       break;
     }
   }
@@ -244,18 +247,18 @@ Result<ReadResponse> ReadBackward(storage::Cursor& cursor, Page& page, StatusOf 
   return std::move(page).Finish();
 }
 
-// Walks forward from `from` to the end of the range keeping the last
-// `keep` entries, for up to kForwardScan entries and kForwardBytes; false
-// when the walk stopped before the end.
+// Walks forward from `from` (the range's start when empty) to its end
+// keeping the last entries in `last`, for up to `max_entries` entries and
+// kForwardBytes; false when the walk stopped before the end.
 template <typename StatusOf>
-Result<bool> WalkToEnd(storage::Cursor& cursor, std::string_view from, LastEntries& last,
-                       StatusOf status) {
+Result<bool> WalkToEnd(storage::Cursor& cursor, std::string_view from, std::size_t max_entries,
+                       LastEntries& last, StatusOf status) {
   if (from.empty()) {
     cursor.SeekToFirst();
   } else {
     cursor.Seek(from);
   }
-  for (; cursor.Valid() && last.seen() < kForwardScan && last.held_bytes() <= kForwardBytes;
+  for (; cursor.Valid() && last.seen() < max_entries && last.held_bytes() <= kForwardBytes;
        cursor.Next()) {
     last.Add(cursor.key(), cursor.value());
   }
@@ -269,26 +272,27 @@ Result<ReadResponse> ReadLastEntries(storage::Cursor& cursor, Page& page, Status
                                      const PagePlan& plan) {
   const auto keep = static_cast<std::size_t>(std::min<int64_t>(*plan.limit, kForwardScan));
   BackwardHints& hints = BackwardHints::ForThisThread();
-  const std::string* hint = hints.Find(plan);
+  const std::string range = BackwardHints::RangeOf(plan);
+  const std::string* hint = hints.Find(range);
   if (hint && *hint > plan.lower && (plan.upper.empty() || *hint < plan.upper)) {
     LastEntries last(keep);
-    auto at_end = WalkToEnd(cursor, *hint, last, status);
+    auto at_end = WalkToEnd(cursor, *hint, kForwardScan, last, status);
     if (!at_end) return std::move(at_end).error();
     if (!*at_end) return ReadBackward(cursor, page, status, plan);  // much was added
     if (last.seen() >= keep) {
       auto oldest = last.FeedBackward(page);
       if (!oldest) return std::move(oldest).error();
-      hints.Remember(plan, *oldest);
+      hints.Remember(range, *oldest);
       return std::move(page).Finish();
     }
   }
   LastEntries last(keep);
-  auto at_end = WalkToEnd(cursor, {}, last, status);
+  auto at_end = WalkToEnd(cursor, {}, kForwardScan, last, status);
   if (!at_end) return std::move(at_end).error();
   if (!*at_end) return ReadBackward(cursor, page, status, plan);
   auto oldest = last.FeedBackward(page);
   if (!oldest) return std::move(oldest).error();
-  if (last.seen() > keep) hints.Remember(plan, *oldest);
+  if (last.seen() > keep) hints.Remember(range, *oldest);
   return std::move(page).Finish();
 }
 
@@ -317,20 +321,13 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
   if (plan.limit && *plan.limit > 0 && !plan.fetch) {
     return ReadLastEntries(*cursor, page, status, plan);
   }
-  std::vector<std::string> probe;
-  for (cursor->SeekToFirst(); cursor->Valid() && probe.size() < kForwardProbe; cursor->Next()) {
-    probe.emplace_back(cursor->value());
-  }
-  if (auto s = status(); !s) return std::move(s).error();
-  if (!cursor->Valid()) {
-    for (auto it = probe.rbegin(); it != probe.rend(); ++it) {
-      auto more = page.Add(*it, &*it);
-      if (!more) return std::move(more).error();
-      if (!*more) break;
-    }
-    return std::move(page).Finish();
-  }
-  return ReadBackward(*cursor, page, status, plan);
+  // Without one, a short range is read forward once and walked back.
+  LastEntries probe(kForwardProbe);
+  auto at_end = WalkToEnd(*cursor, {}, kForwardProbe, probe, status);
+  if (!at_end) return std::move(at_end).error();
+  if (!*at_end) return ReadBackward(*cursor, page, status, plan);
+  if (auto fed = probe.FeedBackward(page); !fed) return std::move(fed).error();
+  return std::move(page).Finish();
 }
 
 }  // namespace ddb
