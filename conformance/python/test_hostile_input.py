@@ -1299,7 +1299,10 @@ def snapshot(port):
 
 @pytest.fixture
 def hostile_server(start_server, tmp_path):
-    server = start_server(data_dir=str(tmp_path))
+    # The stalled clients hold half a header for the whole load, which on a
+    # slow machine outlasts the default header timeout (10 s): give them
+    # longer than the load may take, so the test does not race the timeout.
+    server = start_server("--header-timeout", str(TIME_LIMIT * 2 + 60), data_dir=str(tmp_path))
     for name in (GUARD, SCRATCH):
         status, body = call(server.port, "CreateTable", guard_create(
             TableName=name,
