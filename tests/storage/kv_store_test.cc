@@ -122,5 +122,41 @@ TEST(RocksDbStoreTest, DataSurvivesReopening) {
   std::filesystem::remove_all(dir);
 }
 
+// A new database gets its column families after it opens, a reopened one
+// names them all at once: each space must find its own entries either way.
+TEST(RocksDbStoreTest, EverySpaceKeepsItsEntriesAcrossReopening) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("dynarock-spaces-" + std::to_string(std::random_device{}()));
+  RocksDbOptions options;
+  options.path = dir.string();
+  const Space spaces[] = {Space::kCatalog, Space::kItems, Space::kIndexes, Space::kStreams};
+  auto check = [&](KvStore& store) {
+    for (Space space : spaces) {
+      for (Space other : spaces) {
+        auto got = store.Get(space, "key-of-" + std::to_string(static_cast<int>(other)));
+        ASSERT_TRUE(got);
+        EXPECT_EQ(got->has_value(), space == other)
+            << "space " << static_cast<int>(space) << ", key of " << static_cast<int>(other);
+      }
+    }
+  };
+  {
+    auto store = RocksDbStore::Open(options);
+    ASSERT_TRUE(store) << store.error().message;
+    WriteBatch batch;
+    for (Space space : spaces) {
+      batch.Put(space, "key-of-" + std::to_string(static_cast<int>(space)), "v");
+    }
+    ASSERT_TRUE((*store)->Write(batch));
+    check(**store);
+  }
+  for (int reopening = 0; reopening < 2; ++reopening) {
+    auto store = RocksDbStore::Open(options);
+    ASSERT_TRUE(store) << store.error().message;
+    check(**store);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace ddb::storage
