@@ -198,6 +198,15 @@ class BackwardHints {
 class LastEntries {
  public:
   explicit LastEntries(std::size_t capacity) : keys_(capacity), values_(capacity) {}
+  // Empties it for a new walk, keeping its buffers (the values were given
+  // to the page).
+  void Reset(std::size_t capacity) {
+    keys_.resize(capacity);
+    values_.resize(capacity);
+    seen_ = 0;
+    held_ = 0;
+    for (auto& value : values_) value.clear();
+  }
   void Add(std::string_view key, std::string_view value) {
     std::size_t slot = seen_ % values_.size();
     held_ = held_ - values_[slot].size() + value.size();
@@ -274,8 +283,10 @@ Result<ReadResponse> ReadLastEntries(storage::Cursor& cursor, Page& page, Status
   BackwardHints& hints = BackwardHints::ForThisThread();
   const std::string range = BackwardHints::RangeOf(plan);
   const std::string* hint = hints.Find(range);
+  // Each thread's walks reuse one set of buffers (no read calls another).
+  thread_local LastEntries last(keep);
   if (hint && *hint > plan.lower && (plan.upper.empty() || *hint < plan.upper)) {
-    LastEntries last(keep);
+    last.Reset(keep);
     auto at_end = WalkToEnd(cursor, *hint, kForwardScan, last, status);
     if (!at_end) return std::move(at_end).error();
     if (!*at_end) return ReadBackward(cursor, page, status, plan);  // much was added
@@ -286,7 +297,7 @@ Result<ReadResponse> ReadLastEntries(storage::Cursor& cursor, Page& page, Status
       return std::move(page).Finish();
     }
   }
-  LastEntries last(keep);
+  last.Reset(keep);
   auto at_end = WalkToEnd(cursor, {}, kForwardScan, last, status);
   if (!at_end) return std::move(at_end).error();
   if (!*at_end) return ReadBackward(cursor, page, status, plan);
