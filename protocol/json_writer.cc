@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace ddb::protocol {
 
 void JsonWriter::Separate() {
@@ -70,9 +74,22 @@ bool NeedsEscape(uint64_t w) {
 }
 
 // The length of the front of `value` that surely needs no escape: all of
-// it, usually. Eight bytes at a time, the last few padded with letters.
+// it, usually. Sixteen bytes at a time (SSE2, on every x86-64), then eight,
+// the last few padded with letters.
 std::size_t CleanPrefix(std::string_view value) {
   std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i below_space = _mm_set1_epi8(0x1f);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= value.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + i));
+    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v);  // v <= 0x1f
+    __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+    int found = _mm_movemask_epi8(_mm_or_si128(control, special));
+    if (found != 0) return i + static_cast<std::size_t>(__builtin_ctz(found));
+  }
+#endif
   for (; i + 8 <= value.size(); i += 8) {
     uint64_t w;
     std::memcpy(&w, value.data() + i, 8);
