@@ -126,12 +126,22 @@ using Request = http::request<http::string_body, Fields>;
 // costs far less than Beast's general serializer on this hot path.
 struct Response {
   int status = 200;
-  std::vector<std::pair<std::string_view, std::string>> headers;
+  struct Header {
+    std::string_view name;
+    std::string_view fixed;  // a value that outlives the response, or
+    std::string owned;       // one made for it
+    std::string_view value() const { return owned.empty() ? fixed : owned; }
+  };
+  std::vector<Header> headers;
   std::string body;
   bool keep_alive = true;
 
   void Set(std::string_view name, std::string value) {
-    headers.emplace_back(name, std::move(value));
+    headers.push_back({name, {}, std::move(value)});
+  }
+  // A literal, or text of static storage: not copied.
+  void SetFixed(std::string_view name, std::string_view value) {
+    headers.push_back({name, value, {}});
   }
 };
 
@@ -143,10 +153,10 @@ std::string Serialize(const Response& r) {
   out += ' ';
   out += View(http::obsolete_reason(static_cast<http::status>(r.status)));
   out += "\r\n";
-  for (const auto& [name, value] : r.headers) {
-    out += name;
+  for (const auto& header : r.headers) {
+    out += header.name;
     out += ": ";
-    out += value;
+    out += header.value();
     out += "\r\n";
   }
   out += "Content-Length: ";
@@ -157,22 +167,24 @@ std::string Serialize(const Response& r) {
 }
 
 Response MakeResponse(const Request& request, int status, std::string body,
-                      std::string_view content_type, const Context& ctx) {
+                      std::string_view content_type,  // of static storage
+                      const Context& ctx) {
   Response response;
   response.status = status;
-  response.Set("Server", "dynarock");
-  response.Set("Content-Type", std::string(content_type));
+  response.headers.reserve(8);  // the most a response has, but the console's
+  response.SetFixed("Server", "dynarock");
+  response.SetFixed("Content-Type", content_type);
   response.Set("x-amzn-RequestId", NewRequestId());
   if (AcceptsGzip(View(request[http::field::accept_encoding])) &&
       body.size() >= kCompressFromBytes) {
     body = Gzip(body);
-    response.Set("Content-Encoding", "gzip");
+    response.SetFixed("Content-Encoding", "gzip");
   }
   response.Set("x-amz-crc32", std::to_string(Crc32(body)));
   std::string origin = AllowedOrigin(ctx.options.cors, View(request[http::field::origin]));
   if (!origin.empty()) {
     response.Set("Access-Control-Allow-Origin", std::move(origin));
-    response.Set("Access-Control-Expose-Headers",
+    response.SetFixed("Access-Control-Expose-Headers",
                  "x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date");
   }
   response.keep_alive = request.keep_alive();
