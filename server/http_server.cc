@@ -146,22 +146,23 @@ struct Response {
 };
 
 std::string Serialize(const Response& r) {
+  using namespace std::string_view_literals;  // appends of known length, no strlen
   std::string out;
   out.reserve(256 + r.body.size());
-  out += "HTTP/1.1 ";
+  out += "HTTP/1.1 "sv;
   out += std::to_string(r.status);
   out += ' ';
   out += View(http::obsolete_reason(static_cast<http::status>(r.status)));
-  out += "\r\n";
+  out += "\r\n"sv;
   for (const auto& header : r.headers) {
     out += header.name;
-    out += ": ";
+    out += ": "sv;
     out += header.value();
-    out += "\r\n";
+    out += "\r\n"sv;
   }
-  out += "Content-Length: ";
+  out += "Content-Length: "sv;
   out += std::to_string(r.body.size());
-  out += r.keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
+  out += r.keep_alive ? "\r\n\r\n"sv : "\r\nConnection: close\r\n\r\n"sv;
   out += r.body;
   return out;
 }
