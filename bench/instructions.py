@@ -105,10 +105,10 @@ def count(binary, workload, n):
                         f"http://127.0.0.1:{port}", "1000"], check=True, stdout=subprocess.DEVNULL)
         send(port, workload, 200, "warm")
         subprocess.run(["callgrind_control", "-z", str(server.pid)], check=True,
-                        stdout=subprocess.DEVNULL)
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         send(port, workload, n, "run")
         subprocess.run(["callgrind_control", "-d", str(server.pid)], check=True,
-                        stdout=subprocess.DEVNULL)
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         dumps = sorted(glob.glob(out + ".*"))
         if not dumps:
             raise SystemExit("callgrind wrote no dump")
