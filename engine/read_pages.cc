@@ -198,6 +198,13 @@ class BackwardHints {
 class LastEntries {
  public:
   explicit LastEntries(std::size_t capacity) : keys_(capacity), values_(capacity) {}
+  // This thread's entries, emptied for a new walk of up to `capacity`: the
+  // buffers are kept from read to read (no read calls another).
+  static LastEntries& ForThisThread(std::size_t capacity) {
+    thread_local LastEntries entries(0);
+    entries.Reset(capacity);
+    return entries;
+  }
   // Empties it for a new walk, keeping its buffers (the values were given
   // to the page).
   void Reset(std::size_t capacity) {
@@ -283,10 +290,8 @@ Result<ReadResponse> ReadLastEntries(storage::Cursor& cursor, Page& page, Status
   BackwardHints& hints = BackwardHints::ForThisThread();
   const std::string range = BackwardHints::RangeOf(plan);
   const std::string* hint = hints.Find(range);
-  // Each thread's walks reuse one set of buffers (no read calls another).
-  thread_local LastEntries last(keep);
   if (hint && *hint > plan.lower && (plan.upper.empty() || *hint < plan.upper)) {
-    last.Reset(keep);
+    LastEntries& last = LastEntries::ForThisThread(keep);
     auto at_end = WalkToEnd(cursor, *hint, kForwardScan, last, status);
     if (!at_end) return std::move(at_end).error();
     if (!*at_end) return ReadBackward(cursor, page, status, plan);  // much was added
@@ -297,7 +302,7 @@ Result<ReadResponse> ReadLastEntries(storage::Cursor& cursor, Page& page, Status
       return std::move(page).Finish();
     }
   }
-  last.Reset(keep);
+  LastEntries& last = LastEntries::ForThisThread(keep);
   auto at_end = WalkToEnd(cursor, {}, kForwardScan, last, status);
   if (!at_end) return std::move(at_end).error();
   if (!*at_end) return ReadBackward(cursor, page, status, plan);
@@ -333,7 +338,7 @@ Result<ReadResponse> ReadPage(storage::KvStore& store, const PagePlan& plan,
     return ReadLastEntries(*cursor, page, status, plan);
   }
   // Without one, a short range is read forward once and walked back.
-  LastEntries probe(kForwardProbe);
+  LastEntries& probe = LastEntries::ForThisThread(kForwardProbe);
   auto at_end = WalkToEnd(*cursor, {}, kForwardProbe, probe, status);
   if (!at_end) return std::move(at_end).error();
   if (!*at_end) return ReadBackward(*cursor, page, status, plan);

@@ -136,6 +136,7 @@ struct Response {
   std::string body;
   bool keep_alive = true;
 
+  // A value made for this response.
   void Set(std::string_view name, std::string value) {
     headers.push_back({name, {}, std::move(value)});
   }
@@ -186,7 +187,7 @@ Response MakeResponse(const Request& request, int status, std::string body,
   if (!origin.empty()) {
     response.Set("Access-Control-Allow-Origin", std::move(origin));
     response.SetFixed("Access-Control-Expose-Headers",
-                 "x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date");
+                      "x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date");
   }
   response.keep_alive = request.keep_alive();
   response.body = std::move(body);
@@ -197,10 +198,10 @@ Response Preflight(const Request& request, const Context& ctx) {
   Response response = MakeResponse(request, 200, "", "text/plain", ctx);
   std::string origin = AllowedOrigin(ctx.options.cors, View(request[http::field::origin]));
   if (!origin.empty()) {
-    response.Set("Access-Control-Allow-Methods", "GET,POST,PUT,DELETE,OPTIONS");
+    response.SetFixed("Access-Control-Allow-Methods", "GET,POST,PUT,DELETE,OPTIONS");
     std::string_view asked = View(request[http::field::access_control_request_headers]);
     response.Set("Access-Control-Allow-Headers", std::string(asked.empty() ? "*" : asked));
-    response.Set("Access-Control-Max-Age", "172800");
+    response.SetFixed("Access-Control-Max-Age", "172800");
   }
   return response;
 }
@@ -277,12 +278,12 @@ Response ConsoleResponse(const Request& request, const Context& ctx) {
   }
   Response response =
       MakeResponse(request, 200, std::string(asset.bytes), asset.content_type, ctx);
-  response.Set("Cache-Control", "no-cache");
-  response.Set("Vary", "Accept-Encoding");  // gzipped or not, per request
-  response.Set("X-Content-Type-Options", "nosniff");
-  response.Set("Content-Security-Policy",
-               "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-               "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  response.SetFixed("Cache-Control", "no-cache");
+  response.SetFixed("Vary", "Accept-Encoding");  // gzipped or not, per request
+  response.SetFixed("X-Content-Type-Options", "nosniff");
+  response.SetFixed("Content-Security-Policy",
+                    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                    "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
   return response;
 }
 
@@ -448,7 +449,7 @@ net::awaitable<void> TurnAway(beast::tcp_stream stream, int max_connections) {
   Response busy;
   busy.status = 503;
   busy.keep_alive = false;
-  busy.Set("Content-Type", "application/x-amz-json-1.0");
+  busy.SetFixed("Content-Type", "application/x-amz-json-1.0");
   busy.body = "{\"__type\":\"com.amazon.coral.service#ServiceUnavailableException\","
               "\"message\":\"Too many connections: dynarock serves at most " +
               std::to_string(max_connections) + " at once (--max-connections)\"}";
