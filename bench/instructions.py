@@ -4,7 +4,7 @@ what a change saves in user space, for a host whose speed drifts too much for
 wrk to resolve a few percent (bench/NOTES.md, 2026-12-03).
 
   bench/instructions.py [--binary build-release/dynarock] [--requests 1000]
-                        [workload ...]      (put, get, cruddur; default all)
+                        [--keep DIR] [workload ...]  (put, get, cruddur; default all)
 
 For each workload: dynarock starts under valgrind on a fresh data directory,
 bench/preload.py loads it (1000 keys), 200 requests warm it up, the counters
@@ -79,7 +79,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def count(binary, workload, n):
+def count(binary, workload, n, keep=None):
     work = tempfile.mkdtemp(prefix="dynarock-instructions-")
     port = free_port()
     out = os.path.join(work, "callgrind.out")
@@ -108,6 +108,8 @@ def count(binary, workload, n):
         dumps = sorted(glob.glob(out + ".*"))
         if not dumps:
             raise SystemExit("callgrind wrote no dump")
+        if keep:
+            shutil.copy(dumps[0], os.path.join(keep, f"callgrind.{workload}"))
         with open(dumps[0]) as f:
             totals = re.search(r"^(?:summary|totals): (\d+)", f.read(), re.M)
         return int(totals.group(1)) // n
@@ -121,12 +123,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=os.path.join(ROOT, "build-release", "dynarock"))
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--keep", metavar="DIR",
+                        help="copy each dump to DIR/callgrind.<workload> for callgrind_annotate")
     parser.add_argument("workloads", nargs="*", default=["put", "get", "cruddur"])
     args = parser.parse_args()
     if not shutil.which("valgrind"):
         raise SystemExit("needs valgrind (apt-get install valgrind)")
     for workload in args.workloads:
-        print(f"{workload}: {count(args.binary, workload, args.requests)} instructions per request",
+        print(f"{workload}: {count(args.binary, workload, args.requests, args.keep)} instructions per request",
               flush=True)
 
 

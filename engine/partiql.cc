@@ -135,7 +135,7 @@ void AddCapacity(const std::optional<ConsumedCapacity>& part,
 void Collect(const ReadResponse& page, const std::vector<partiql::Path>& paths,
              std::vector<Item>& out) {
   for (const Item& item : page.items) out.push_back(partiql::Present(item, paths));
-  for (const std::string& stored : page.stored_items) {
+  for (std::string_view stored : page.stored_items) {
     if (auto item = DecodeItem(stored)) out.push_back(partiql::Present(*item, paths));
   }
 }

@@ -65,10 +65,9 @@ class Page {
     response_.count_only = output.select == Select::kCount;
   }
 
-  // Takes the next stored item; false once the page is full. `owned`, when
-  // given, holds the same bytes and may be taken instead of copied.
-  Result<bool> Add(std::string_view stored, std::string* owned = nullptr) {
-    if (PassesWhole()) return AddWhole(stored, owned);
+  // Takes the next stored item; false once the page is full.
+  Result<bool> Add(std::string_view stored) {
+    if (PassesWhole()) return AddWhole(stored);
     auto item = Decode(stored);
     if (!item) return std::move(item).error();
     if (plan_.in_segment && !plan_.in_segment(*item)) return true;
@@ -110,27 +109,44 @@ class Page {
            !output_.attributes_to_get;
   }
 
-  Result<bool> AddWhole(std::string_view stored, std::string* owned) {
-    std::optional<std::size_t> size = StoredItemSize(stored);
-    if (!size) return Error::Internal("corrupt item record");
-    bytes_read_ += *size;
+  // Room for `count` items of `bytes` in all, when they are known to come.
+  void Expect(std::size_t bytes, std::size_t count) {
+    if (PassesWhole() && !response_.count_only) response_.stored_items.Reserve(bytes, count);
+  }
+
+  Result<bool> AddWhole(std::string_view stored) {
+    if (!sized_ && (2 * (stored_bytes_ + stored.size()) >= kPageBytes || NeedsSizes())) {
+      // Sized from here on, the items taken so far too.
+      for (std::string_view earlier : response_.stored_items) {
+        std::optional<std::size_t> size = StoredItemSize(earlier);
+        if (!size) return Error::Internal("corrupt item record");
+        bytes_read_ += *size;
+      }
+      sized_ = true;
+    }
+    if (sized_) {
+      std::optional<std::size_t> size = StoredItemSize(stored);
+      if (!size) return Error::Internal("corrupt item record");
+      bytes_read_ += *size;
+    }
+    stored_bytes_ += stored.size();
     ++response_.scanned_count;
     ++response_.count;
     bool full = (plan_.limit && response_.scanned_count >= *plan_.limit) ||
                 bytes_read_ >= kPageBytes;
     if (full) {
-      auto item = Decode(stored);
-      if (!item) return std::move(item).error();
-      response_.last_evaluated_key = ProjectNames(*item, plan_.key_attributes);
+      response_.last_evaluated_key = DecodeKeyAttributes(stored, plan_.key_attributes);
+      if (!response_.last_evaluated_key) return Error::Internal("corrupt item record");
     }
-    if (!response_.count_only) {
-      if (owned) {
-        response_.stored_items.push_back(std::move(*owned));
-      } else {
-        response_.stored_items.emplace_back(stored);
-      }
-    }
+    if (!response_.count_only) response_.stored_items.Add(stored);
     return !full;
+  }
+
+  // Whether every item must be sized as it comes: for the capacity to
+  // report, or when the items are not kept to be sized later (COUNT).
+  bool NeedsSizes() const {
+    return output_.return_consumed_capacity != ReturnConsumedCapacity::kNone ||
+           response_.count_only;
   }
 
   ReadResponse Finish() && {
@@ -144,6 +160,13 @@ class Page {
   ReadResponse response_;
   std::size_t bytes_read_ = 0;     // of the table or index read
   std::size_t bytes_fetched_ = 0;  // of items fetched from the table for a local index
+  // Items passed on whole are sized (a walk of each) only when it matters.
+  // Their stored bytes bound their size: no value is more than twice its
+  // stored bytes in size (the worst: NULL in a list, 1 byte stored and 2 in
+  // size; an empty map in a list, 2 and 4), so while twice the bytes taken
+  // cannot fill a page, and no capacity is to be reported, no item is sized.
+  bool sized_ = false;
+  std::size_t stored_bytes_ = 0;  // of the items passed on whole
 };
 
 // Stepping back in RocksDB's memtable is a search from the top of its skip
@@ -205,14 +228,19 @@ class LastEntries {
     entries.Reset(capacity);
     return entries;
   }
-  // Empties it for a new walk, keeping its buffers (the values were given
-  // to the page).
+  // Empties it for a new walk, keeping its buffers.
   void Reset(std::size_t capacity) {
     keys_.resize(capacity);
     values_.resize(capacity);
     seen_ = 0;
     held_ = 0;
-    for (auto& value : values_) value.clear();
+    for (auto& value : values_) {
+      if (value.capacity() > kKeptBufferBytes) {
+        std::string().swap(value);  // a large item's buffer is not kept idle
+      } else {
+        value.clear();
+      }
+    }
   }
   void Add(std::string_view key, std::string_view value) {
     std::size_t slot = seen_ % values_.size();
@@ -228,10 +256,11 @@ class LastEntries {
   Result<std::string_view> FeedBackward(Page& page) {
     std::string_view oldest;
     const std::size_t kept = std::min(seen_, values_.size());
+    page.Expect(held_, kept);
     for (std::size_t i = seen_; i > seen_ - kept; --i) {
       std::size_t slot = (i - 1) % values_.size();
       oldest = keys_[slot];
-      auto more = page.Add(values_[slot], &values_[slot]);
+      auto more = page.Add(values_[slot]);
       if (!more) return std::move(more).error();
       if (!*more) break;
     }
@@ -239,6 +268,7 @@ class LastEntries {
   }
 
  private:
+  static constexpr std::size_t kKeptBufferBytes = 16 * 1024;
   std::vector<std::string> keys_;
   std::vector<std::string> values_;
   std::size_t seen_ = 0;

@@ -1,12 +1,23 @@
 #include "model/item_codec.h"
 
+#include "model/item_walk.h"
+
+#include <algorithm>
+#include <array>
 #include <vector>
 
 namespace ddb {
 namespace {
 
-constexpr char kVersion = 1;
-constexpr int kMaxDecodeDepth = 64;
+using item_walk::kMaxDecodeDepth;
+using item_walk::kVersion;
+using item_walk::Reader;
+
+Number ReadNumber(Reader& r) {
+  auto parsed = Number::Parse(r.Bytes());
+  if (!parsed) return r.Fail(), Number();
+  return *std::move(parsed);
+}
 
 void AppendVarint(uint64_t value, std::string& out) {
   while (value >= 0x80) {
@@ -59,60 +70,6 @@ void AppendValue(const AttributeValue& value, std::string& out) {
   }
 }
 
-// Reads from a byte range, failing (and staying failed) on any malformation.
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  bool done() const { return in_.empty(); }
-
-  uint64_t Varint() {
-    uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (in_.empty()) return Fail();
-      auto byte = static_cast<uint8_t>(in_[0]);
-      in_.remove_prefix(1);
-      value |= static_cast<uint64_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) return value;
-    }
-    return Fail();
-  }
-  uint8_t Byte() {
-    if (in_.empty()) return static_cast<uint8_t>(Fail());
-    auto byte = static_cast<uint8_t>(in_[0]);
-    in_.remove_prefix(1);
-    return byte;
-  }
-  std::string Bytes() { return std::string(View()); }
-  std::string_view View() {
-    uint64_t length = Varint();
-    if (!ok_ || length > in_.size()) return Fail(), std::string_view();
-    std::string_view out = in_.substr(0, length);
-    in_.remove_prefix(length);
-    return out;
-  }
-  Number ReadNumber() {
-    auto parsed = Number::Parse(Bytes());
-    if (!parsed) return Fail(), Number();
-    return *std::move(parsed);
-  }
-  // A count of elements: each takes at least one byte, which bounds it.
-  uint64_t Count() {
-    uint64_t count = Varint();
-    if (count > in_.size()) return Fail();
-    return count;
-  }
-  uint64_t Fail() {
-    ok_ = false;
-    in_ = {};
-    return 0;
-  }
-
- private:
-  std::string_view in_;
-  bool ok_ = true;
-};
-
 AttributeValue ReadValue(Reader& r, int depth);
 
 Map ReadMapBody(Reader& r, int depth) {
@@ -128,7 +85,7 @@ AttributeValue ReadValue(Reader& r, int depth) {
   if (depth > kMaxDecodeDepth) return r.Fail(), AttributeValue();
   switch (static_cast<Type>(r.Byte())) {
     case Type::kS: return AttributeValue::S(r.Bytes());
-    case Type::kN: return AttributeValue::N(r.ReadNumber());
+    case Type::kN: return AttributeValue::N(ReadNumber(r));
     case Type::kB: return AttributeValue::B(r.Bytes());
     case Type::kBool: return AttributeValue::Bool(r.Byte() != 0);
     case Type::kNull: return AttributeValue::Null();
@@ -147,7 +104,7 @@ AttributeValue ReadValue(Reader& r, int depth) {
     }
     case Type::kNS: {
       AttributeValue::NumberSet set;
-      for (uint64_t i = 0, n = r.Count(); i < n && r.ok(); ++i) set.insert(r.ReadNumber());
+      for (uint64_t i = 0, n = r.Count(); i < n && r.ok(); ++i) set.insert(ReadNumber(r));
       return AttributeValue::NS(std::move(set));
     }
     case Type::kBS: {
@@ -170,60 +127,6 @@ std::string EncodeItem(const Item& item) {
 
 namespace {
 
-// The walk behind VisitStoredItem: the same grammar as ReadValue, told to a
-// visitor instead of built.
-class Walker {
- public:
-  Walker(std::string_view bytes, StoredItemVisitor& visitor) : r_(bytes), v_(visitor) {}
-
-  bool Item() {
-    if (r_.Byte() != kVersion) return false;
-    MapBody(0);
-    return r_.ok() && r_.done();
-  }
-
- private:
-  void MapBody(int depth) {
-    v_.BeginMap();
-    for (uint64_t i = 0, n = r_.Count(); i < n && r_.ok(); ++i) {
-      v_.Member(r_.View());
-      Value(depth + 1);
-    }
-    v_.EndMap();
-  }
-
-  void Value(int depth) {
-    if (depth > kMaxDecodeDepth) return void(r_.Fail());
-    auto type = static_cast<Type>(r_.Byte());
-    switch (type) {
-      case Type::kS:
-      case Type::kN:
-      case Type::kB: return v_.Scalar(type, r_.View());
-      case Type::kBool: return v_.Bool(r_.Byte() != 0);
-      case Type::kNull: return v_.Null();
-      case Type::kM: return MapBody(depth);
-      case Type::kL:
-        v_.BeginList(type);
-        for (uint64_t i = 0, n = r_.Count(); i < n && r_.ok(); ++i) Value(depth + 1);
-        return v_.EndList();
-      case Type::kSS:
-      case Type::kNS:
-      case Type::kBS: {
-        Type element = type == Type::kSS ? Type::kS : type == Type::kNS ? Type::kN : Type::kB;
-        v_.BeginList(type);
-        for (uint64_t i = 0, n = r_.Count(); i < n && r_.ok(); ++i) {
-          v_.Scalar(element, r_.View());
-        }
-        return v_.EndList();
-      }
-    }
-    r_.Fail();
-  }
-
-  Reader r_;
-  StoredItemVisitor& v_;
-};
-
 // Significant digits of a number's normalized text ("-0.0150" -> 2).
 std::size_t SignificantDigits(std::string_view text) {
   std::size_t first = text.find_first_not_of("-0.");
@@ -236,27 +139,20 @@ std::size_t SignificantDigits(std::string_view text) {
 
 // Sizes as model/attribute_value.cc does: names and values, 3 bytes per
 // map or list plus 1 per element, numbers by their significant digits.
-class Sizer : public StoredItemVisitor {
+class Sizer {
  public:
   std::size_t total() const { return total_; }
 
-  void BeginMap() override { Open(); }
-  void Member(std::string_view name) override { total_ += name.size() + (depth_ > 1 ? 1 : 0); }
-  void EndMap() override {
-    --depth_;
-    lists_.pop_back();
-  }
-  void BeginList(Type type) override {
+  void BeginMap() { Open(); }
+  void Member(std::string_view name) { total_ += name.size() + (depth_ > 1 ? 1 : 0); }
+  void EndMap() { --depth_; }
+  void BeginList(Type type) {
     Element();
-    ++depth_;
-    lists_.push_back(type == Type::kL);
+    lists_[depth_++] = type == Type::kL;
     if (type == Type::kL) total_ += 3;
   }
-  void EndList() override {
-    --depth_;
-    lists_.pop_back();
-  }
-  void Scalar(Type type, std::string_view bytes) override {
+  void EndList() { --depth_; }
+  void Scalar(Type type, std::string_view bytes) {
     Element();
     if (type != Type::kN) {
       total_ += bytes.size();
@@ -265,8 +161,8 @@ class Sizer : public StoredItemVisitor {
       total_ += digits == 0 ? 1 : (digits + 1) / 2 + 1;
     }
   }
-  void Bool(bool) override { Element(), total_ += 1; }
-  void Null() override { Element(), total_ += 1; }
+  void Bool(bool) { Element(), total_ += 1; }
+  void Null() { Element(), total_ += 1; }
 
  private:
   void Open() {
@@ -274,23 +170,69 @@ class Sizer : public StoredItemVisitor {
       Element();
       total_ += 3;
     }
-    ++depth_;
-    lists_.push_back(false);
+    lists_[depth_++] = false;
   }
   // A list element costs one byte more than its value.
   void Element() {
-    if (!lists_.empty() && lists_.back()) total_ += 1;
+    if (depth_ > 0 && lists_[depth_ - 1]) total_ += 1;
   }
 
   std::size_t total_ = 0;
+  int depth_ = 0;  // containers open
+  // Per open container, whether it is an L. The walk fails past
+  // kMaxDecodeDepth, so no more than that (and the item) are ever open.
+  std::array<bool, kMaxDecodeDepth + 2> lists_{};
+};
+
+// Picks the named scalar members of the item (depth 1) as the walk passes.
+class KeyPicker {
+ public:
+  explicit KeyPicker(const std::vector<std::string>& names) : names_(names) {}
+  const Item& item() const { return item_; }
+  bool ok() const { return ok_; }
+
+  void BeginMap() { ++depth_; }
+  void Member(std::string_view name) {
+    wanted_ = {};
+    if (depth_ == 1 && std::find(names_.begin(), names_.end(), name) != names_.end()) {
+      wanted_ = name;
+    }
+  }
+  void EndMap() { --depth_; }
+  void BeginList(Type) { ++depth_; }
+  void EndList() { --depth_; }
+  void Scalar(Type type, std::string_view bytes) {
+    if (depth_ != 1 || wanted_.empty()) return;
+    std::string name(wanted_);
+    wanted_ = {};
+    if (type == Type::kS) {
+      item_.emplace(std::move(name), AttributeValue::S(std::string(bytes)));
+    } else if (type == Type::kB) {
+      item_.emplace(std::move(name), AttributeValue::B(std::string(bytes)));
+    } else if (auto number = Number::Parse(bytes)) {
+      item_.emplace(std::move(name), AttributeValue::N(*std::move(number)));
+    } else {
+      ok_ = false;
+    }
+  }
+  void Bool(bool) {}
+  void Null() {}
+
+ private:
+  const std::vector<std::string>& names_;
+  Item item_;
+  std::string_view wanted_;  // the member whose value comes next, when named
   int depth_ = 0;
-  std::vector<bool> lists_;  // per open container: whether it is an L
+  bool ok_ = true;
 };
 
 }  // namespace
 
-bool VisitStoredItem(std::string_view bytes, StoredItemVisitor& visitor) {
-  return Walker(bytes, visitor).Item();
+std::optional<Item> DecodeKeyAttributes(std::string_view bytes,
+                                        const std::vector<std::string>& names) {
+  KeyPicker picker(names);
+  if (!VisitStoredItem(bytes, picker) || !picker.ok()) return std::nullopt;
+  return picker.item();
 }
 
 std::optional<std::size_t> StoredItemSize(std::string_view bytes) {

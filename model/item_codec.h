@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/attribute_value.h"
 
@@ -29,33 +30,17 @@ namespace ddb {
 
 std::string EncodeItem(const Item& item);
 
-// Reading stored bytes without building an Item: what a visitor hears, in
-// order, for each part of the item (the item itself is the outermost map).
-// A read path that only passes items on (Query, Scan) uses this to write
-// them out or size them without allocating.
-class StoredItemVisitor {
- public:
-  virtual ~StoredItemVisitor() = default;
-  virtual void BeginMap() = 0;                     // the item, or an M
-  virtual void Member(std::string_view name) = 0;  // then its value
-  virtual void EndMap() = 0;
-  virtual void BeginList(Type type) = 0;           // L, SS, NS or BS, then its elements
-  virtual void EndList() = 0;
-  // S, N (normalized text) or B (raw bytes); a set's elements too.
-  virtual void Scalar(Type type, std::string_view bytes) = 0;
-  virtual void Bool(bool value) = 0;
-  virtual void Null() = 0;
-};
-
-// false when the bytes are not a valid encoding (the visitor may have heard
-// part of them).
-bool VisitStoredItem(std::string_view bytes, StoredItemVisitor& visitor);
-
 // ItemSize (model/attribute_value.h) of the stored item, or nullopt when the
 // bytes are not a valid encoding.
 std::optional<std::size_t> StoredItemSize(std::string_view bytes);
 
 // nullopt when the bytes are not a valid encoding (corruption).
 std::optional<Item> DecodeItem(std::string_view bytes);
+
+// The top-level attributes named in `names` whose values are S, N or B (a
+// key's), without building the rest; nullopt when the bytes are not a
+// valid encoding.
+std::optional<Item> DecodeKeyAttributes(std::string_view bytes,
+                                        const std::vector<std::string>& names);
 
 }  // namespace ddb

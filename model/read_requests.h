@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/item_requests.h"
+#include "model/stored_items.h"
 
 namespace ddb {
 
@@ -47,7 +48,7 @@ struct ReadResponse {
   // The items, in order: decoded (when shaped by a projection), or as stored
   // (model/item_codec.h) when passed on whole -- one of the two is empty.
   std::vector<Item> items{};
-  std::vector<std::string> stored_items{};
+  StoredItems stored_items{};
   bool count_only = false;  // Select COUNT: no Items member
   int64_t count = 0;
   int64_t scanned_count = 0;

@@ -1,8 +1,11 @@
 #include "protocol/attribute_value_json.h"
 
+#include <array>
+#include <cstdint>
 #include <vector>
 
 #include "model/item_codec.h"
+#include "model/item_walk.h"
 
 #include "protocol/base64.h"
 
@@ -250,47 +253,53 @@ void EncodeItem(const Item& item, JsonWriter& out) {
 namespace {
 
 // Stored item bytes straight to DynamoDB JSON, in the order EncodeItem
-// writes a decoded item (members by name, set elements in set order).
-class StoredToJson : public StoredItemVisitor {
+// writes a decoded item (members by name, set elements in set order). A
+// visitor of model/item_walk.h.
+class StoredToJson {
  public:
   explicit StoredToJson(JsonWriter& out) : out_(out) {}
 
-  void BeginMap() override {
-    if (!frames_.empty()) out_.BeginObject().PlainKey("M");
+  void BeginMap() {
+    if (depth_ > 0) out_.BeginObject().PlainKey("M");
     out_.BeginObject();
-    frames_.push_back(Frame::kMap);
+    frames_[depth_++] = Frame::kMap;
   }
-  void Member(std::string_view name) override { out_.Key(name); }
-  void EndMap() override {
+  void Member(std::string_view name) { out_.Key(name); }
+  void EndMap() {
     out_.EndObject();
-    frames_.pop_back();
-    if (!frames_.empty()) out_.EndObject();
+    if (--depth_ > 0) out_.EndObject();
   }
-  void BeginList(Type type) override {
+  void BeginList(Type type) {
     out_.BeginObject().PlainKey(TypeName(type)).BeginArray();
-    frames_.push_back(type == Type::kL ? Frame::kList : Frame::kSet);
+    frames_[depth_++] = type == Type::kL ? Frame::kList : Frame::kSet;
   }
-  void EndList() override {
+  void EndList() {
     out_.EndArray().EndObject();
-    frames_.pop_back();
+    --depth_;
   }
-  void Scalar(Type type, std::string_view bytes) override {
-    bool in_set = frames_.back() == Frame::kSet;
-    if (!in_set) out_.BeginObject().PlainKey(TypeName(type));
-    if (type == Type::kB) {
-      out_.String(Base64Encode(bytes));
-    } else {
-      out_.String(bytes);
-    }
-    if (!in_set) out_.EndObject();
+  void Scalar(Type type, std::string_view bytes) {
+    if (type == Type::kB) return Text(type, Base64Encode(bytes));
+    Text(type, bytes);
   }
-  void Bool(bool value) override { out_.BeginObject().PlainKey("BOOL").Bool(value).EndObject(); }
-  void Null() override { out_.BeginObject().PlainKey("NULL").Bool(true).EndObject(); }
+  void Bool(bool value) { out_.BeginObject().PlainKey("BOOL").Bool(value).EndObject(); }
+  void Null() { out_.BeginObject().PlainKey("NULL").Bool(true).EndObject(); }
 
  private:
-  enum class Frame { kMap, kList, kSet };
+  // A scalar's JSON text: bare in a set, typed anywhere else.
+  void Text(Type type, std::string_view text) {
+    if (frames_[depth_ - 1] == Frame::kSet) {
+      out_.String(text);
+    } else {
+      out_.TypedString(TypeName(type), text);
+    }
+  }
+
+  enum class Frame : uint8_t { kMap, kList, kSet };
   JsonWriter& out_;
-  std::vector<Frame> frames_;
+  int depth_ = 0;  // containers open
+  // The walk fails past item_walk::kMaxDecodeDepth, so no more than that
+  // (and the item) are ever open.
+  std::array<Frame, item_walk::kMaxDecodeDepth + 2> frames_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,9 @@ class JsonWriter {
   // A key known to need no escaping (a member name of the API).
   JsonWriter& PlainKey(std::string_view name);
   JsonWriter& String(std::string_view value);
+  // {"<type>":"<value>"}: an attribute value of a string-like type, in one
+  // step (the bulk of every item written).
+  JsonWriter& TypedString(std::string_view type, std::string_view value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
   JsonWriter& Int(int64_t value);
@@ -32,18 +36,43 @@ class JsonWriter {
   JsonWriter& EpochSeconds(double seconds);
 
   // Capacity for a response of about `bytes`, to spare regrowing.
-  void Reserve(std::size_t bytes) { out_.reserve(bytes); }
+  void Reserve(std::size_t bytes) {
+    if (bytes > out_.size()) out_.resize(bytes);
+  }
 
-  std::string Take() && { return std::move(out_); }
-  const std::string& text() const { return out_; }
+  std::string Take() && {
+    out_.resize(used_);
+    used_ = 0;
+    return std::move(out_);
+  }
 
  private:
   JsonWriter& Open(char c);
   JsonWriter& Close(char c);
-  void Separate();
-  void Escape(unsigned char c);
+  void Separate() {
+    if (need_comma_) Put(',');
+    need_comma_ = false;
+  }
+  // The text is the first used_ bytes of out_; the rest is room to write
+  // into, so that a write checks for room once rather than per character.
+  char* Room(std::size_t n) {
+    if (out_.size() - used_ < n) Grow(n);
+    return out_.data() + used_;
+  }
+  void Grow(std::size_t n);
+  void Put(char c) {
+    *Room(1) = c;
+    ++used_;
+  }
+  void Put(std::string_view text) {
+    std::memcpy(Room(text.size()), text.data(), text.size());
+    used_ += text.size();
+  }
+  void Quoted(std::string_view value);
+  void Escaped(std::string_view value);
 
   std::string out_;
+  std::size_t used_ = 0;
   bool need_comma_ = false;
 };
 

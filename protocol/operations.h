@@ -105,8 +105,9 @@ std::string EncodeExecuteTransaction(const ExecuteTransactionResponse& response)
 Result<QueryRequest> DecodeQuery(std::string_view body);
 Result<ScanRequest> DecodeScan(std::string_view body);
 // Query and Scan: Items (unless Select COUNT), Count, ScannedCount,
-// LastEvaluatedKey, ConsumedCapacity.
-std::string EncodeRead(const ReadResponse& response);
+// LastEvaluatedKey, ConsumedCapacity. An error when a stored item is not a
+// valid encoding (the engine passes items on whole without reading them).
+Result<std::string> EncodeRead(const ReadResponse& response);
 
 
 // The body of an error response: {"__type": "<namespace>#<name>",

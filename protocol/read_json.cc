@@ -105,17 +105,18 @@ Result<ScanRequest> DecodeScan(std::string_view body) {
   return out;
 }
 
-std::string EncodeRead(const ReadResponse& response) {
+Result<std::string> EncodeRead(const ReadResponse& response) {
   JsonWriter out;
   // Stored items grow by about a third as JSON.
-  std::size_t stored_bytes = 0;
-  for (const std::string& stored : response.stored_items) stored_bytes += stored.size();
+  const std::size_t stored_bytes = response.stored_items.bytes();
   out.Reserve(256 + response.items.size() * 256 + stored_bytes + stored_bytes / 2);
   out.BeginObject();
   if (!response.count_only) {
     out.Key("Items").BeginArray();
     for (const Item& item : response.items) EncodeItem(item, out);
-    for (const std::string& stored : response.stored_items) EncodeStoredItem(stored, out);
+    for (std::string_view stored : response.stored_items) {
+      if (!EncodeStoredItem(stored, out)) return Error::Internal("corrupt item record");
+    }
     out.EndArray();
   }
   out.Key("Count").Int(response.count);

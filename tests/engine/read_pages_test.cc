@@ -57,7 +57,7 @@ class BackwardPagesTest : public testing::Test {
     std::vector<int64_t> sks;
     std::optional<int64_t> last;
     if (!response) return {sks, last};
-    for (const std::string& stored : response->stored_items) {
+    for (std::string_view stored : response->stored_items) {
       sks.push_back(std::stoll(DecodeItem(stored)->at("sk").n().ToString()));
     }
     for (const Item& item : response->items) {
