@@ -1,10 +1,10 @@
 #include "model/item_codec.h"
 
-#include "model/item_walk.h"
-
 #include <algorithm>
 #include <array>
 #include <vector>
+
+#include "model/item_walk.h"
 
 namespace ddb {
 namespace {

@@ -55,6 +55,15 @@ TEST(ItemCodecTest, StoredSizeIsTheItemSize) {
   EXPECT_FALSE(StoredItemSize(EncodeItem(EveryType()).substr(0, 7)));
 }
 
+TEST(ItemCodecTest, KeyAttributesAreReadWithoutTheRest) {
+  std::string bytes = EncodeItem(EveryType());
+  auto key = DecodeKeyAttributes(bytes, {"s", "n", "b", "inner", "absent"});
+  ASSERT_TRUE(key);
+  Item expected = EveryType();
+  EXPECT_EQ(*key, (Item{{"s", expected.at("s")}, {"n", expected.at("n")}, {"b", expected.at("b")}}));
+  EXPECT_FALSE(DecodeKeyAttributes(bytes.substr(0, bytes.size() - 1), {"s"}));
+}
+
 // engine/read_pages.cc passes items on unsized while twice their stored
 // bytes cannot fill a page: that relies on this bound, tried here on the
 // shapes nearest to it (values small next to what wraps them).
