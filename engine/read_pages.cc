@@ -118,16 +118,12 @@ class Page {
     if (!sized_ && (2 * (stored_bytes_ + stored.size()) >= kPageBytes || NeedsSizes())) {
       // Sized from here on, the items taken so far too.
       for (std::string_view earlier : response_.stored_items) {
-        std::optional<std::size_t> size = StoredItemSize(earlier);
-        if (!size) return Error::Internal("corrupt item record");
-        bytes_read_ += *size;
+        if (auto s = CountSize(earlier); !s) return std::move(s).error();
       }
       sized_ = true;
     }
     if (sized_) {
-      std::optional<std::size_t> size = StoredItemSize(stored);
-      if (!size) return Error::Internal("corrupt item record");
-      bytes_read_ += *size;
+      if (auto s = CountSize(stored); !s) return std::move(s).error();
     }
     stored_bytes_ += stored.size();
     ++response_.scanned_count;
@@ -140,6 +136,14 @@ class Page {
     }
     if (!response_.count_only) response_.stored_items.Add(stored);
     return !full;
+  }
+
+  // Adds a stored item's size to the bytes read.
+  Status CountSize(std::string_view stored) {
+    std::optional<std::size_t> size = StoredItemSize(stored);
+    if (!size) return Error::Internal("corrupt item record");
+    bytes_read_ += *size;
+    return {};
   }
 
   // Whether every item must be sized as it comes: for the capacity to
