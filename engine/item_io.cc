@@ -21,6 +21,18 @@ Result<std::optional<Item>> ReadItem(storage::KvStore& store, const std::string&
   return item;
 }
 
+Result<std::optional<std::string>> ReadStoredItem(storage::KvStore& store,
+                                                  const std::string& key) {
+  auto stored = store.Get(storage::Space::kItems, key);
+  if (!stored) return Error::Internal(stored.error().message);
+  return *std::move(stored);
+}
+
+std::optional<Item> FoundItem(const GetItemResponse& response) {
+  if (response.stored_item) return DecodeItem(*response.stored_item);
+  return response.item;
+}
+
 double WriteUnits(std::size_t bytes) {
   return static_cast<double>(std::max<std::size_t>(1, (bytes + 1023) / 1024));
 }

@@ -19,6 +19,14 @@ namespace ddb {
 // storage failure or a corrupt record.
 Result<std::optional<Item>> ReadItem(storage::KvStore& store, const std::string& key);
 
+// The bytes stored under an item key, or nullopt. InternalServerError on a
+// storage failure.
+Result<std::optional<std::string>> ReadStoredItem(storage::KvStore& store, const std::string& key);
+
+// The item a GetItem found, decoded whichever way the response holds it;
+// nullopt when there was none (or its stored bytes are corrupt).
+std::optional<Item> FoundItem(const GetItemResponse& response);
+
 // DynamoDB's units for one item: writes 1 per KB, reads 1 per 4 KB (half
 // when eventually consistent); never less than one unit (or half a unit).
 double WriteUnits(std::size_t bytes);

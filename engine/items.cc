@@ -95,19 +95,31 @@ Result<GetItemResponse> Engine::GetItem(const RequestContext& context,
   if (!table) return std::move(table).error();
   auto key = ItemKeyOfKey(**table, request.key);
   if (!key) return std::move(key).error();
-  auto item = ReadItem(store_, *key);
-  if (!item) return std::move(item).error();
+  auto stored = ReadStoredItem(store_, *key);
+  if (!stored) return std::move(stored).error();
   GetItemResponse response;
-  response.consumed_capacity = ReadCapacity(request.return_consumed_capacity,
-                                            (*table)->table_name, SizeOf(*item),
-                                            request.consistent_read);
-  if (*item && request.attributes_to_get) {
-    response.item = ProjectNames(**item, *request.attributes_to_get);
-  } else if (*item && compiled->projection) {
-    response.item = expr::Project(**item, *compiled->projection);
-  } else {
-    response.item = std::move(*item);
+  if (!*stored) {
+    response.consumed_capacity = ReadCapacity(request.return_consumed_capacity,
+                                              (*table)->table_name, 0, request.consistent_read);
+    return response;
   }
+  std::size_t size = 0;
+  if (request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    std::optional<std::size_t> sized = StoredItemSize(**stored);
+    if (!sized) return Error::Internal("corrupt item record");
+    size = *sized;
+  }
+  response.consumed_capacity = ReadCapacity(request.return_consumed_capacity,
+                                            (*table)->table_name, size, request.consistent_read);
+  if (!request.attributes_to_get && !compiled->projection) {
+    // Passed on as stored: the response encoder transcodes it to JSON.
+    response.stored_item = *std::move(*stored);
+    return response;
+  }
+  std::optional<Item> item = DecodeItem(**stored);
+  if (!item) return Error::Internal("corrupt item record");
+  response.item = request.attributes_to_get ? ProjectNames(*item, *request.attributes_to_get)
+                                            : expr::Project(*item, *compiled->projection);
   return response;
 }
 

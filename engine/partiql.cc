@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/engine.h"
+#include "engine/item_io.h"
 #include "engine/partiql/compile.h"
 #include "engine/partiql/parser.h"
 #include "model/item_codec.h"
@@ -377,7 +378,9 @@ Result<BatchExecuteStatementResponse> Engine::BatchExecuteStatement(
       }
       count(response->consumed_capacity);
       out.responses[i].table_name = get.table_name;
-      if (response->item) out.responses[i].item = partiql::Present(*response->item, read.paths);
+      if (std::optional<Item> found = FoundItem(*response)) {
+        out.responses[i].item = partiql::Present(*found, read.paths);
+      }
     } else if (write_plans[i]) {
       const auto& write = *write_plans[i];
       auto response = RunWrite(*this, context, write, request.return_consumed_capacity,

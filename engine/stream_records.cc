@@ -25,35 +25,31 @@ int64_t IntOf(const AttributeValue& v) {
 
 }  // namespace
 
-std::optional<StoredStreamRecord> MakeStreamRecord(const TableDefinition& table,
-                                                   const std::string& view_type,
-                                                   const std::optional<Item>& old_item,
-                                                   const std::optional<Item>& new_item,
-                                                   int64_t time_ms, bool by_ttl) {
+std::optional<std::string> EncodeStreamRecord(const TableDefinition& table,
+                                              const std::string& view_type,
+                                              const std::optional<Item>& old_item,
+                                              const std::optional<Item>& new_item,
+                                              int64_t time_ms, bool by_ttl) {
   if (!old_item && !new_item) return std::nullopt;
   if (old_item && new_item && *old_item == *new_item) return std::nullopt;
-  StoredStreamRecord record;
-  record.event = !old_item ? StreamEvent::kInsert
-                 : new_item ? StreamEvent::kModify
-                            : StreamEvent::kRemove;
-  record.time_ms = time_ms;
-  record.keys = KeyOf(table, new_item ? *new_item : *old_item);
-  record.by_ttl = by_ttl;
-  bool keeps_new = view_type == "NEW_IMAGE" || view_type == "NEW_AND_OLD_IMAGES";
-  bool keeps_old = view_type == "OLD_IMAGE" || view_type == "NEW_AND_OLD_IMAGES";
-  if (keeps_new && new_item) record.new_image = new_item;
-  if (keeps_old && old_item) record.old_image = old_item;
-  return record;
-}
-
-std::string EncodeStreamRecord(const StoredStreamRecord& record) {
-  Item m{{"E", Int(static_cast<int64_t>(record.event))},
-         {"T", Int(record.time_ms)},
-         {"K", AttributeValue::M(record.keys)}};
-  if (record.new_image) m["N"] = AttributeValue::M(*record.new_image);
-  if (record.old_image) m["O"] = AttributeValue::M(*record.old_image);
-  if (record.by_ttl) m["U"] = AttributeValue::Bool(true);
-  return EncodeItem(m);
+  const StreamEvent event = !old_item ? StreamEvent::kInsert
+                            : new_item ? StreamEvent::kModify
+                                       : StreamEvent::kRemove;
+  const bool keeps_new = view_type == "NEW_IMAGE" || view_type == "NEW_AND_OLD_IMAGES";
+  const bool keeps_old = view_type == "OLD_IMAGE" || view_type == "NEW_AND_OLD_IMAGES";
+  const Item* new_image = keeps_new && new_item ? &*new_item : nullptr;
+  const Item* old_image = keeps_old && old_item ? &*old_item : nullptr;
+  // The images are written from the items themselves, not copied first:
+  // this runs for every write to a table with a stream.
+  std::string out;
+  AppendItemStart(3 + (new_image ? 1 : 0) + (old_image ? 1 : 0) + (by_ttl ? 1 : 0), out);
+  AppendMember("E", Int(static_cast<int64_t>(event)), out);
+  AppendMapMember("K", KeyOf(table, new_item ? *new_item : *old_item), out);
+  if (new_image) AppendMapMember("N", *new_image, out);
+  if (old_image) AppendMapMember("O", *old_image, out);
+  AppendMember("T", Int(time_ms), out);
+  if (by_ttl) AppendMember("U", AttributeValue::Bool(true), out);
+  return out;
 }
 
 std::optional<StoredStreamRecord> DecodeStreamRecord(std::string_view bytes) {

@@ -44,16 +44,22 @@ struct StoredStreamRecord {
   bool by_ttl = false;
 };
 
-// The record a change of one item makes, or nullopt when nothing changed
-// (an identical put, deleting a missing item). Keeps the images `view_type`
-// asks for.
-std::optional<StoredStreamRecord> MakeStreamRecord(const TableDefinition& table,
-                                                   const std::string& view_type,
-                                                   const std::optional<Item>& old_item,
-                                                   const std::optional<Item>& new_item,
-                                                   int64_t time_ms, bool by_ttl);
-
-std::string EncodeStreamRecord(const StoredStreamRecord& record);
+// The stored record of a change of one item, or nullopt when nothing
+// changed (an identical put, deleting a missing item). It keeps the images
+// `view_type` asks for. Its bytes are an item (model/item_codec.h) whose
+// members are, in this order:
+//
+//   E  N   the event: 1 INSERT, 2 MODIFY, 3 REMOVE
+//   K  M   the item's key attributes
+//   N  M   the new image (NEW_IMAGE, NEW_AND_OLD_IMAGES), when there is one
+//   O  M   the old image (OLD_IMAGE, NEW_AND_OLD_IMAGES), when there is one
+//   T  N   when, in milliseconds since the epoch
+//   U  BOOL  true, present only for a deletion by TTL
+std::optional<std::string> EncodeStreamRecord(const TableDefinition& table,
+                                              const std::string& view_type,
+                                              const std::optional<Item>& old_item,
+                                              const std::optional<Item>& new_item,
+                                              int64_t time_ms, bool by_ttl);
 std::optional<StoredStreamRecord> DecodeStreamRecord(std::string_view bytes);
 
 std::string StreamRecordKey(uint64_t table_id, uint64_t sequence);

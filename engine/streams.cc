@@ -115,11 +115,12 @@ void Engine::StageStreamRecord(const TableDefinition& table, const std::optional
                                bool by_ttl) {
   StageHistory(table, old_item, new_item, batch);
   if (!table.HasOpenStream()) return;
-  auto record = MakeStreamRecord(table, table.streams.back().view_type, old_item, new_item,
-                                 static_cast<int64_t>(clock() * 1000.0), by_ttl);
+  std::optional<std::string> record =
+      EncodeStreamRecord(table, table.streams.back().view_type, old_item, new_item,
+                         static_cast<int64_t>(clock() * 1000.0), by_ttl);
   if (!record) return;
   batch.Put(storage::Space::kStreams, StreamRecordKey(table.table_id, next_sequence_),
-            EncodeStreamRecord(*record));
+            *std::move(record));
   ++next_sequence_;
   std::string counter;
   AppendU64(next_sequence_, counter);

@@ -125,6 +125,22 @@ std::string EncodeItem(const Item& item) {
   return out;
 }
 
+void AppendItemStart(std::size_t members, std::string& out) {
+  out += kVersion;
+  AppendVarint(members, out);
+}
+
+void AppendMember(std::string_view name, const AttributeValue& value, std::string& out) {
+  AppendBytes(name, out);
+  AppendValue(value, out);
+}
+
+void AppendMapMember(std::string_view name, const Item& map, std::string& out) {
+  AppendBytes(name, out);
+  out += static_cast<char>(Type::kM);
+  AppendMapBody(map, out);
+}
+
 namespace {
 
 // Significant digits of a number's normalized text ("-0.0150" -> 2).

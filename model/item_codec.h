@@ -30,6 +30,15 @@ namespace ddb {
 
 std::string EncodeItem(const Item& item);
 
+// The same bytes written member by member, for records that are items made
+// of other items (a stream record holds a changed item's images as M
+// values), without first copying those items into a new Item: the version
+// and member count, then each member, in ascending order of name as
+// EncodeItem writes them.
+void AppendItemStart(std::size_t members, std::string& out);
+void AppendMember(std::string_view name, const AttributeValue& value, std::string& out);
+void AppendMapMember(std::string_view name, const Item& map, std::string& out);
+
 // ItemSize (model/attribute_value.h) of the stored item, or nullopt when the
 // bytes are not a valid encoding.
 std::optional<std::size_t> StoredItemSize(std::string_view bytes);

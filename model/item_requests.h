@@ -105,7 +105,11 @@ struct GetItemRequest {
 };
 
 struct GetItemResponse {
+  // The item found: `item` when it was projected, otherwise `stored_item`,
+  // its stored bytes (model/item_codec.h), which the response encoder turns
+  // into JSON without building the Item. At most one is set.
   std::optional<Item> item{};
+  std::optional<std::string> stored_item{};
   std::optional<ConsumedCapacity> consumed_capacity{};
 };
 

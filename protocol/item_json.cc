@@ -161,10 +161,16 @@ std::string EncodeWriteItem(const WriteItemResponse& response) {
   return std::move(out).Take();
 }
 
-std::string EncodeGetItem(const GetItemResponse& response) {
+Result<std::string> EncodeGetItem(const GetItemResponse& response) {
   JsonWriter out;
   out.BeginObject();
-  if (response.item) {
+  if (response.stored_item) {
+    out.Reserve(128 + response.stored_item->size() * 2);
+    out.Key("Item");
+    if (!EncodeStoredItem(*response.stored_item, out)) {
+      return Error::Internal("corrupt item record");
+    }
+  } else if (response.item) {
     out.Key("Item");
     EncodeItem(*response.item, out);
   }

@@ -54,7 +54,8 @@ std::string EncodeListTables(const ListTablesResponse& response);
 Result<PutItemRequest> DecodePutItem(std::string_view body);
 Result<GetItemRequest> DecodeGetItem(std::string_view body);
 Result<DeleteItemRequest> DecodeDeleteItem(std::string_view body);
-std::string EncodeGetItem(const GetItemResponse& response);
+// InternalServerError when a stored item passed on is corrupt.
+Result<std::string> EncodeGetItem(const GetItemResponse& response);
 // PutItem, DeleteItem and UpdateItem: Attributes, ConsumedCapacity,
 // ItemCollectionMetrics, each when present.
 std::string EncodeWriteItem(const WriteItemResponse& response);

@@ -1,5 +1,6 @@
 // Engine semantics on the in-memory store.
 #include "engine/engine.h"
+#include "engine/item_io.h"
 
 #include <gtest/gtest.h>
 
@@ -29,7 +30,7 @@ class EngineTest : public testing::Test {
   std::optional<Item> Get(Item key) {
     auto r = engine_.GetItem(context_, {.table_name = "tab", .key = std::move(key)});
     EXPECT_TRUE(r);
-    return r ? r->item : std::nullopt;
+    return r ? FoundItem(*r) : std::nullopt;
   }
 
   storage::MemoryStore store_;
@@ -42,6 +43,29 @@ TEST_F(EngineTest, PutThenGetFindsTheItemByNumericallyEqualKey) {
   auto item = Get({{"pk", AttributeValue::S("a")}, {"sk", Num("1")}});
   ASSERT_TRUE(item);
   EXPECT_EQ(item->at("v"), Num("7"));
+}
+
+TEST_F(EngineTest, GetItemPassesTheStoredItemOnUnlessItIsProjected) {
+  Item item{{"pk", AttributeValue::S("a")}, {"sk", Num("1")}, {"v", AttributeValue::S("x")}};
+  ASSERT_TRUE(Put(item));
+  Item key{{"pk", AttributeValue::S("a")}, {"sk", Num("1")}};
+  auto whole = engine_.GetItem(context_, {.table_name = "tab", .key = key,
+                                          .return_consumed_capacity = ReturnConsumedCapacity::kTotal});
+  ASSERT_TRUE(whole);
+  ASSERT_TRUE(whole->stored_item);
+  EXPECT_FALSE(whole->item);
+  EXPECT_EQ(FoundItem(*whole), item);
+  ASSERT_TRUE(whole->consumed_capacity);
+  EXPECT_EQ(whole->consumed_capacity->capacity_units, 0.5);
+  auto projected = engine_.GetItem(
+      context_, {.table_name = "tab", .key = key, .attributes_to_get = std::vector<std::string>{"v"}});
+  ASSERT_TRUE(projected);
+  EXPECT_FALSE(projected->stored_item);
+  EXPECT_EQ(projected->item, (Item{{"v", AttributeValue::S("x")}}));
+  auto missing = engine_.GetItem(context_, {.table_name = "tab",
+                                            .key = {{"pk", AttributeValue::S("b")}, {"sk", Num("1")}}});
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(missing->stored_item || missing->item);
 }
 
 TEST_F(EngineTest, PutWithAllOldReturnsTheReplacedItem) {

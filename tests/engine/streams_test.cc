@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/engine.h"
+#include "engine/item_io.h"
 #include "storage/memory_store.h"
 
 namespace ddb {
@@ -163,7 +164,7 @@ TEST_F(StreamsTest, SweepDeletesExpiredItemsWithATtlRecord) {
     auto got = engine_.GetItem(context_, {.table_name = "tab",
                                           .key = {{"pk", AttributeValue::S(pk)}}});
     ASSERT_TRUE(got);
-    EXPECT_EQ(got->item.has_value(), std::string(pk) == "ancient") << pk;
+    EXPECT_EQ(FoundItem(*got).has_value(), std::string(pk) == "ancient") << pk;
   }
 }
 

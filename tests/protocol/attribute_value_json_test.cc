@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "model/item_codec.h"
+#include "protocol/operations.h"
 
 namespace ddb::protocol {
 namespace {
@@ -106,6 +107,25 @@ TEST(AttributeValueJsonTest, StoredItemsEncodeAsTheirDecodedSelves) {
   EncodeItem(decoded, direct);
   EXPECT_TRUE(EncodeStoredItem(ddb::EncodeItem(decoded), stored));
   EXPECT_EQ(std::move(stored).Take(), std::move(direct).Take());
+}
+
+TEST(AttributeValueJsonTest, GetItemSendsAStoredItemAsItsDecodedSelf) {
+  Item item{{"pk", AttributeValue::S("a")}, {"list", AttributeValue::L({AttributeValue::Bool(true)})}};
+  GetItemResponse decoded{.item = item};
+  GetItemResponse stored{.stored_item = ddb::EncodeItem(item)};
+  auto from_decoded = EncodeGetItem(decoded);
+  auto from_stored = EncodeGetItem(stored);
+  ASSERT_TRUE(from_decoded && from_stored);
+  EXPECT_EQ(*from_stored, *from_decoded);
+  EXPECT_EQ(*from_stored, R"({"Item":{"list":{"L":[{"BOOL":true}]},"pk":{"S":"a"}}})");
+}
+
+TEST(AttributeValueJsonTest, GetItemOfACorruptStoredItemIsAnInternalError) {
+  std::string bytes = ddb::EncodeItem({{"pk", AttributeValue::S("abc")}});
+  bytes.resize(bytes.size() - 1);  // the string cut short
+  auto r = EncodeGetItem(GetItemResponse{.stored_item = bytes});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInternalServerError);
 }
 
 }  // namespace
