@@ -109,6 +109,7 @@ def count(binary, workload, n, keep=None):
         if not dumps:
             raise SystemExit("callgrind wrote no dump")
         if keep:
+            os.makedirs(keep, exist_ok=True)
             shutil.copy(dumps[0], os.path.join(keep, f"callgrind.{workload}"))
         with open(dumps[0]) as f:
             totals = re.search(r"^(?:summary|totals): (\d+)", f.read(), re.M)

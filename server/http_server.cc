@@ -25,6 +25,7 @@
 
 #include "console/assets.h"
 #include "server/http_codec.h"
+#include "server/http_request.h"
 
 namespace ddb::server {
 
@@ -40,8 +41,13 @@ constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
 // A request's body must arrive within this time of its header. With the
 // header timeout and the connection limit, it bounds what slow clients hold.
 constexpr std::chrono::seconds kBodyTimeout{60};
+// A request's header may take up to this much.
+constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
 // Each read of a request asks for up to this much.
 constexpr std::size_t kReadBytes = 16 * 1024;
+// A connection's read buffer that grew past this for a large request is
+// given back once that request is answered.
+constexpr std::size_t kKeptBufferBytes = 64 * 1024;
 // Responses smaller than this are not worth compressing.
 constexpr std::size_t kCompressFromBytes = 1024;
 
@@ -120,7 +126,6 @@ struct ArenaAllocator {
 };
 
 using Fields = http::basic_fields<ArenaAllocator<char>>;
-using Request = http::request<http::string_body, Fields>;
 
 // A response as we send it: written out by Serialize into one buffer, which
 // costs far less than Beast's general serializer on this hot path.
@@ -168,7 +173,7 @@ std::string Serialize(const Response& r) {
   return out;
 }
 
-Response MakeResponse(const Request& request, int status, std::string body,
+Response MakeResponse(const HttpRequest& request, int status, std::string body,
                       std::string_view content_type,  // of static storage
                       const Context& ctx) {
   Response response;
@@ -177,29 +182,29 @@ Response MakeResponse(const Request& request, int status, std::string body,
   response.SetFixed("Server", "dynarock");
   response.SetFixed("Content-Type", content_type);
   response.Set("x-amzn-RequestId", NewRequestId());
-  if (AcceptsGzip(View(request[http::field::accept_encoding])) &&
+  if (AcceptsGzip(request["Accept-Encoding"]) &&
       body.size() >= kCompressFromBytes) {
     body = Gzip(body);
     response.SetFixed("Content-Encoding", "gzip");
   }
   response.Set("x-amz-crc32", std::to_string(Crc32(body)));
-  std::string origin = AllowedOrigin(ctx.options.cors, View(request[http::field::origin]));
+  std::string origin = AllowedOrigin(ctx.options.cors, request["Origin"]);
   if (!origin.empty()) {
     response.Set("Access-Control-Allow-Origin", std::move(origin));
     response.SetFixed("Access-Control-Expose-Headers",
                       "x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date");
   }
-  response.keep_alive = request.keep_alive();
+  response.keep_alive = request.keep_alive;
   response.body = std::move(body);
   return response;
 }
 
-Response Preflight(const Request& request, const Context& ctx) {
+Response Preflight(const HttpRequest& request, const Context& ctx) {
   Response response = MakeResponse(request, 200, "", "text/plain", ctx);
-  std::string origin = AllowedOrigin(ctx.options.cors, View(request[http::field::origin]));
+  std::string origin = AllowedOrigin(ctx.options.cors, request["Origin"]);
   if (!origin.empty()) {
     response.SetFixed("Access-Control-Allow-Methods", "GET,POST,PUT,DELETE,OPTIONS");
-    std::string_view asked = View(request[http::field::access_control_request_headers]);
+    std::string_view asked = request["Access-Control-Request-Headers"];
     response.Set("Access-Control-Allow-Headers", std::string(asked.empty() ? "*" : asked));
     response.SetFixed("Access-Control-Max-Age", "172800");
   }
@@ -212,10 +217,10 @@ std::string ErrorBody(std::string_view type, std::string_view message) {
 }
 
 // The Authorization header, or a presigned URL's X-Amz-Credential.
-std::string_view Authorization(const Request& request) {
-  std::string_view header = View(request[http::field::authorization]);
+std::string_view Authorization(const HttpRequest& request) {
+  std::string_view header = request["Authorization"];
   if (!header.empty()) return header;
-  std::string_view target = View(request.target());
+  std::string_view target = request.target;
   std::size_t at = target.find("X-Amz-Credential=");
   if (at == std::string_view::npos) return {};
   std::string_view value = target.substr(at + 17);
@@ -226,16 +231,14 @@ std::string_view Authorization(const Request& request) {
 // header as sent (any signature is accepted); with it, only the credential
 // the request was verified to be signed with, kept in `verified` -- or
 // DynamoDB's error refusing the request.
-Result<std::string_view> Authorize(const Request& request, const Context& ctx,
+Result<std::string_view> Authorize(const HttpRequest& request, const Context& ctx,
                                    std::string& verified) {
   if (!ctx.options.keys) return Authorization(request);
   SignedRequest signed_request;
-  signed_request.method = View(request.method_string());
-  signed_request.target = View(request.target());
-  signed_request.body = request.body();
-  for (const auto& field : request) {
-    signed_request.headers.emplace_back(View(field.name_string()), View(field.value()));
-  }
+  signed_request.method = request.method;
+  signed_request.target = request.target;
+  signed_request.body = request.body;
+  for (const auto& [name, value] : request.fields) signed_request.headers.emplace_back(name, value);
   auto credential =
       VerifySignature(signed_request, *ctx.options.keys, std::chrono::system_clock::now());
   if (!credential) return std::move(credential).error();
@@ -243,7 +246,7 @@ Result<std::string_view> Authorize(const Request& request, const Context& ctx,
   return std::string_view(verified);
 }
 
-Response HandlePost(const Request& request, const Context& ctx) {
+Response HandlePost(const HttpRequest& request, const Context& ctx) {
   std::string verified;
   Result<std::string_view> authorization = Authorize(request, ctx, verified);
   if (!authorization) {
@@ -251,9 +254,9 @@ Response HandlePost(const Request& request, const Context& ctx) {
     return MakeResponse(request, refused.status, std::move(refused.body),
                         "application/x-amz-json-1.0", ctx);
   }
-  std::string_view body = request.body();
+  std::string_view body = request.body;
   std::optional<std::string> inflated;
-  std::string_view encoding = View(request[http::field::content_encoding]);
+  std::string_view encoding = request["Content-Encoding"];
   const bool gzip = beast::iequals(encoding, "gzip");  // names are case-insensitive
   if (gzip || beast::iequals(encoding, "deflate")) {
     inflated = Inflate(body, gzip, kMaxBodyBytes);
@@ -264,16 +267,16 @@ Response HandlePost(const Request& request, const Context& ctx) {
     }
     body = *inflated;
   }
-  Reply reply = ctx.router.Handle({View(request["X-Amz-Target"]), body, *authorization});
+  Reply reply = ctx.router.Handle({request["X-Amz-Target"], body, *authorization});
   return MakeResponse(request, reply.status, std::move(reply.body), "application/x-amz-json-1.0",
                       ctx);
 }
 
 // A file of the built-in console (--console), or 404. The page may only load
 // its own files and talk to this server: it shows whatever the tables hold.
-Response ConsoleResponse(const Request& request, const Context& ctx) {
+Response ConsoleResponse(const HttpRequest& request, const Context& ctx) {
   console::Asset asset;
-  if (!console::FindAsset(View(request.target()), asset)) {
+  if (!console::FindAsset(request.target, asset)) {
     return MakeResponse(request, 404, "not found", "text/plain", ctx);
   }
   Response response =
@@ -287,14 +290,14 @@ Response ConsoleResponse(const Request& request, const Context& ctx) {
   return response;
 }
 
-Response Handle(const Request& request, const Context& ctx) {
-  switch (request.method()) {
+Response Handle(const HttpRequest& request, const Context& ctx) {
+  switch (http::string_to_verb(request.method)) {
     case http::verb::post:
       return HandlePost(request, ctx);
     case http::verb::options:
       return Preflight(request, ctx);
     case http::verb::get:
-      if (ctx.options.console && console::IsConsolePath(View(request.target()))) {
+      if (ctx.options.console && console::IsConsolePath(request.target)) {
         return ConsoleResponse(request, ctx);
       }
       // DynamoDB's health check answers a plain GET with this text.
@@ -320,27 +323,68 @@ using Parser = http::request_parser<http::string_body, ArenaAllocator<char>>;
 // How long the next read may wait, by what has arrived of the request.
 enum class Waiting { kFirstByte, kHeader, kBody };
 
-// Reads the next request into `parser`, parsing what `buffer` already holds
+// Beast's parser, for a request not of the simple shape (http_request.h).
+Parser& StartParser(std::optional<Parser>& parser, FieldArena& fields) {
+  parser.emplace(std::piecewise_construct, std::make_tuple(),
+                 std::make_tuple(ArenaAllocator<char>(fields)));
+  parser->body_limit(kMaxBodyBytes);
+  parser->header_limit(kMaxHeaderBytes);
+  parser->eager(true);  // the body in the same pass as the header
+  return *parser;
+}
+
+// The request Beast parsed, as the handlers read it.
+void ViewParsed(const http::request<http::string_body, Fields>& message, HttpRequest& out) {
+  out.method = View(message.method_string());
+  out.target = View(message.target());
+  out.fields.clear();
+  for (const auto& field : message) out.fields.emplace_back(View(field.name_string()), View(field.value()));
+  out.body = message.body();
+  out.keep_alive = message.keep_alive();
+}
+
+// Reads the next request into `request`, parsing what `buffer` already holds
 // before reading more: a request that arrives whole (the usual case) takes
-// one read and no further asynchronous step. Timeouts: up to the idle
-// timeout for its first byte (the header timeout, if shorter, on a new
-// connection), then the header timeout for the rest of the header, then the
-// body timeout for the body -- each set once, when its part begins, so a
+// one read and no further asynchronous step. A request of the simple shape
+// is read in place: `request` views the buffer, and `in_buffer` is set to
+// the bytes to consume once it is answered. Any other goes to Beast's
+// parser (made in `parser`, which `request` then views). Timeouts: up to
+// the idle timeout for its first byte (the header timeout, if shorter, on a
+// new connection), then the header timeout for the rest of the header, then
+// the body timeout for the body -- each set once, when its part begins, so a
 // client trickling bytes cannot stretch it.
 template <class Stream>
-net::awaitable<void> ReadRequest(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
-                                 const HttpOptions& options, bool first, beast::error_code& ec) {
+net::awaitable<void> ReadRequest(Stream& stream, beast::flat_buffer& buffer, HttpRequest& request,
+                                 std::optional<Parser>& parser, FieldArena& fields,
+                                 std::size_t& in_buffer, const HttpOptions& options, bool first,
+                                 beast::error_code& ec) {
   auto& tcp = beast::get_lowest_layer(stream);
   std::optional<Waiting> timed;  // the part whose timeout is set
   for (;;) {
-    if (buffer.size() > 0) {
-      buffer.consume(parser.put(buffer.data(), ec));
-      if (ec == http::error::need_more) ec = {};
-      if (ec || parser.is_done()) co_return;
+    bool header_done = false;
+    if (buffer.size() > 0 && !parser) {
+      std::string_view bytes(static_cast<const char*>(buffer.data().data()), buffer.size());
+      SimpleParse parsed = ParseSimpleRequest(bytes, kMaxBodyBytes, kMaxHeaderBytes, request);
+      if (parsed.state == SimpleParse::kComplete) {
+        in_buffer = parsed.size;
+        co_return;
+      }
+      if (parsed.state == SimpleParse::kNotSimple) StartParser(parser, fields);
+      header_done = parsed.header_done;
     }
-    Waiting waiting = parser.is_header_done() ? Waiting::kBody
-                      : buffer.size() > 0     ? Waiting::kHeader
-                                              : Waiting::kFirstByte;
+    if (buffer.size() > 0 && parser) {
+      buffer.consume(parser->put(buffer.data(), ec));
+      if (ec == http::error::need_more) ec = {};
+      if (ec) co_return;
+      if (parser->is_done()) {
+        ViewParsed(parser->get(), request);
+        co_return;
+      }
+      header_done = parser->is_header_done();
+    }
+    Waiting waiting = header_done           ? Waiting::kBody
+                      : buffer.size() > 0   ? Waiting::kHeader
+                                            : Waiting::kFirstByte;
     if (waiting != timed) {
       switch (waiting) {
         case Waiting::kFirstByte:
@@ -410,14 +454,13 @@ net::awaitable<void> Serve(Stream stream, Context ctx,
     if (ec) co_return;
   }
   FieldArena fields;
+  HttpRequest request;  // kept: its field list keeps its room
   for (bool first = true;; first = false) {
     fields.Reset();  // the last request's parser is gone
-    Parser parser(std::piecewise_construct, std::make_tuple(),
-                  std::make_tuple(ArenaAllocator<char>(fields)));
-    parser.body_limit(kMaxBodyBytes);
-    parser.header_limit(64 * 1024);
-    parser.eager(true);  // the body in the same pass as the header
-    co_await ReadRequest(stream, buffer, parser, ctx.options, first, ec);
+    std::optional<Parser> parser;
+    std::size_t in_buffer = 0;
+    co_await ReadRequest(stream, buffer, request, parser, fields, in_buffer, ctx.options, first,
+                         ec);
     if (ec == http::error::body_limit) {
       Response too_large;
       too_large.status = 413;
@@ -428,7 +471,10 @@ net::awaitable<void> Serve(Stream stream, Context ctx,
     }
     if (ec) break;  // end of stream, timeout, malformed request
     ++ctx.in_flight;
-    Response response = Handle(parser.get(), ctx);
+    Response response = Handle(request, ctx);
+    // The request is answered: what it viewed in the buffer may go.
+    buffer.consume(in_buffer);
+    if (buffer.size() == 0 && buffer.capacity() > kKeptBufferBytes) buffer.shrink_to_fit();
     if (stopping->load()) response.keep_alive = false;
     std::string bytes = Serialize(response);
     co_await WriteResponse(stream, bytes, ec);
