@@ -43,7 +43,7 @@ fuzz: deps
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDDB_FUZZ=ON \
 	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
-	@for t in expr request value key ion; do \
+	@for t in expr request value key ion http; do \
 	  rm -rf build-fuzz/corpus-$$t && mkdir -p build-fuzz/corpus-$$t && \
 	  build-fuzz/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	    -timeout=10 -rss_limit_mb=2048 build-fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \

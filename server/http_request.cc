@@ -103,6 +103,7 @@ SimpleParse ParseSimpleRequest(std::string_view bytes, std::size_t body_limit,
   out.fields.clear();
   out.keep_alive = true;
   int64_t content_length = -1;
+  bool connection_seen = false;
   const char* p = begin;
   for (bool request_line = true;; request_line = false) {
     const char* cr = FirstSpecial(p, end);
@@ -130,6 +131,8 @@ SimpleParse ParseSimpleRequest(std::string_view bytes, std::size_t body_limit,
     } else if (EqualsIgnoringCase(name, "transfer-encoding")) {
       return not_simple;
     } else if (EqualsIgnoringCase(name, "connection")) {
+      if (connection_seen) return not_simple;
+      connection_seen = true;
       if (EqualsIgnoringCase(value, "close")) {
         out.keep_alive = false;
       } else if (!EqualsIgnoringCase(value, "keep-alive")) {

@@ -19,8 +19,8 @@
 //   body    := Content-Length bytes; none without a Content-Length
 //
 // with at most one Content-Length (decimal digits, at most the body limit),
-// no Transfer-Encoding, and a Connection field, if any, of "keep-alive" or
-// "close" (either case).
+// no Transfer-Encoding, and at most one Connection field, of "keep-alive"
+// or "close" (either case).
 #pragma once
 
 #include <cstddef>

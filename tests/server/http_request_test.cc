@@ -96,6 +96,7 @@ TEST(HttpRequestTest, EverythingElseIsLeftToBeast) {
       "POST / HTTP/1.1\r\nHost x\r\n\r\n",                        // no colon
       "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",    // chunked
       "POST / HTTP/1.1\r\nConnection: upgrade\r\n\r\n",           // other connection options
+      "POST / HTTP/1.1\r\nConnection: close\r\nConnection: close\r\n\r\n",  // twice
       "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",  // twice
       "POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\nx",           // not digits
       "POST / HTTP/1.1\r\nContent-Length: \r\n\r\n",              // empty
