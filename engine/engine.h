@@ -67,6 +67,12 @@ class Engine {
   // Loads the catalog; call once before serving.
   Status Open();
 
+  // Hands to the operating system the log records of writes made on a
+  // thread that defers them (storage::DeferLogWrites): a caller answering
+  // for a write calls this first.
+  Status WriteLog();
+  bool LogPending() const;
+
   // Table operations (tables.cc).
   Result<TableResponse> CreateTable(const RequestContext& context, CreateTableRequest request);
   Result<TableResponse> DescribeTable(const RequestContext& context,

@@ -47,6 +47,13 @@ Engine::~Engine() {
   jobs_->Stop();
 }
 
+Status Engine::WriteLog() {
+  if (auto s = store_.WriteLog(); !s) return Error::Internal(s.error().message);
+  return {};
+}
+
+bool Engine::LogPending() const { return store_.LogPending(); }
+
 Status Engine::Commit(const storage::WriteBatch& batch) {
   if (auto s = store_.Write(batch); !s) return Error::Internal(s.error().message);
   vector_anns_.Apply(batch);

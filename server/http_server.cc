@@ -26,6 +26,7 @@
 #include "console/assets.h"
 #include "server/http_codec.h"
 #include "server/http_request.h"
+#include "storage/kv_store.h"
 
 namespace ddb::server {
 
@@ -472,6 +473,17 @@ net::awaitable<void> Serve(Stream stream, Context ctx,
     if (ec) break;  // end of stream, timeout, malformed request
     ++ctx.in_flight;
     Response response = Handle(request, ctx);
+    if (ctx.router.LogPending()) {
+      // The requests already waiting on this thread are handled first, then
+      // one write of the log covers them all: no answer goes out before the
+      // log record of its write has reached the operating system.
+      co_await net::post(co_await net::this_coro::executor, net::use_awaitable);
+      if (Status logged = ctx.router.WriteLog(); !logged) {
+        Reply failed = ErrorReply(logged.error());
+        response = MakeResponse(request, failed.status, std::move(failed.body),
+                                "application/x-amz-json-1.0", ctx);
+      }
+    }
     // The request is answered: what it viewed in the buffer may go.
     buffer.consume(in_buffer);
     if (buffer.size() == 0 && buffer.capacity() > kKeptBufferBytes) buffer.shrink_to_fit();
@@ -660,7 +672,11 @@ void HttpServer::Run() {
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
   for (auto& w : s.workers) {
     guards.push_back(net::make_work_guard(*w));
-    threads.emplace_back([&w] { w->run(); });
+    threads.emplace_back([&w] {
+      // Serve writes the log before it answers (storage/kv_store.h).
+      storage::DeferLogWrites(true);
+      w->run();
+    });
   }
   s.ioc.run();
   if (finishing.joinable()) finishing.join();

@@ -47,6 +47,11 @@ class Router {
 
   Reply Handle(const Call& call) const;
 
+  // Engine::WriteLog and LogPending: the server calls them before it
+  // answers (http_server.cc).
+  Status WriteLog() const { return engine_.WriteLog(); }
+  bool LogPending() const { return engine_.LogPending(); }
+
  private:
   // AccessDeniedException when a policy of a table the call names denies
   // it to the caller (and for a PutResourcePolicy that would lock the

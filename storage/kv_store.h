@@ -82,6 +82,12 @@ class Cursor {
   virtual StoreStatus status() const = 0;
 };
 
+// Lets this thread's Writes leave their log records in the process, so
+// that one WriteLog writes many: the HTTP workers, which call WriteLog
+// before they answer. Every other thread's Writes write their own.
+void DeferLogWrites(bool defer);
+bool LogWritesDeferred();
+
 class KvStore {
  public:
   virtual ~KvStore() = default;
@@ -89,8 +95,16 @@ class KvStore {
   // The value under key, or nullopt when there is none.
   virtual StoreResult<std::optional<std::string>> Get(Space space, std::string_view key) = 0;
 
-  // Applies the whole batch atomically.
+  // Applies the whole batch atomically. On a thread that defers log writes
+  // (DeferLogWrites), the batch's log record may stay in the process until
+  // the next WriteLog; on any other thread it has reached the operating
+  // system when Write returns.
   virtual StoreStatus Write(const WriteBatch& batch) = 0;
+
+  // Hands the log records of every Write so far to the operating system.
+  virtual StoreStatus WriteLog() { return {}; }
+  // Whether some Write's log record has not reached the operating system.
+  virtual bool LogPending() const { return false; }
 
   // A cursor over [lower, upper) of one space; an empty upper means no bound.
   virtual std::unique_ptr<Cursor> NewCursor(Space space, std::string lower,

@@ -8,6 +8,8 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <array>
 #include <filesystem>
 
@@ -60,8 +62,15 @@ struct RocksDbStore::Impl {
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   std::unique_ptr<rocksdb::DB> db;
   rocksdb::WriteOptions write_options;
+  bool manual_log = false;  // manual_wal_flush: Write leaves the log to WriteLog
+  // Writes counted after their log record is in RocksDB's buffer, and how
+  // many of them WriteLog has written out.
+  std::atomic<uint64_t> written{0};
+  std::atomic<uint64_t> logged{0};
+  std::mutex log_mu;  // one WriteLog at a time
 
   ~Impl() {
+    if (db && manual_log) db->FlushWAL(false).PermitUncheckedError();
     for (auto* family : families) db->DestroyColumnFamilyHandle(family);
     families.clear();
     if (db) db->Close().PermitUncheckedError();
@@ -148,6 +157,10 @@ StoreResult<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const RocksDbOptio
   db_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   // The write-ahead log is kept only until its memtables are flushed.
   db_options.max_total_wal_size = 64 << 20;
+  // The log is written by WriteLog, so that concurrent requests share one
+  // write(2) (see the header). A synced log is written and synced per write.
+  db_options.manual_wal_flush = !options.in_memory && !options.sync_writes;
+  impl->manual_log = db_options.manual_wal_flush;
   std::string path = options.path;
   if (options.in_memory) {
     impl->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
@@ -196,8 +209,35 @@ StoreStatus RocksDbStore::Write(const WriteBatch& batch) {
   }
   rocksdb::Status s = impl_->db->Write(impl_->write_options, &rocks_batch);
   if (!s.ok()) return StoreError{s.ToString()};
+  if (!impl_->manual_log) return {};
+  impl_->written.fetch_add(1, std::memory_order_release);
+  return LogWritesDeferred() ? StoreStatus() : WriteLog();
+}
+
+StoreStatus RocksDbStore::WriteLog() {
+  if (!LogPending()) return {};
+  std::lock_guard lock(impl_->log_mu);
+  // Every write counted by now has its record in RocksDB's buffer, which
+  // FlushWAL writes out whole (another WriteLog may have done it already).
+  const uint64_t written = impl_->written.load(std::memory_order_acquire);
+  if (impl_->logged.load(std::memory_order_relaxed) >= written) return {};
+  rocksdb::Status s = impl_->db->FlushWAL(false);
+  if (!s.ok()) return StoreError{s.ToString()};
+  impl_->logged.store(written, std::memory_order_release);
   return {};
 }
+
+bool RocksDbStore::LogPending() const {
+  return impl_->logged.load(std::memory_order_acquire) <
+         impl_->written.load(std::memory_order_acquire);
+}
+
+namespace {
+thread_local bool log_writes_deferred = false;
+}  // namespace
+
+void DeferLogWrites(bool defer) { log_writes_deferred = defer; }
+bool LogWritesDeferred() { return log_writes_deferred; }
 
 std::unique_ptr<Cursor> RocksDbStore::NewCursor(Space space, std::string lower,
                                                 std::string upper) {

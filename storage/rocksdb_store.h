@@ -5,6 +5,9 @@
 //
 // Durability: every Write goes to RocksDB's write-ahead log before it is
 // acknowledged, so an acknowledged write survives a crash of the process.
+// The log is written by hand (manual_wal_flush): at each Write, or, on a
+// thread that defers log writes, at the WriteLog its caller makes before
+// it acknowledges -- one write(2) for all the requests answered together.
 // With sync_writes, the log is also fsync'ed per write, so it survives a
 // power loss too. In memory mode nothing touches the disk.
 #pragma once
@@ -31,6 +34,8 @@ class RocksDbStore : public KvStore {
 
   StoreResult<std::optional<std::string>> Get(Space space, std::string_view key) override;
   StoreStatus Write(const WriteBatch& batch) override;
+  StoreStatus WriteLog() override;
+  bool LogPending() const override;
   std::unique_ptr<Cursor> NewCursor(Space space, std::string lower,
                                     std::string upper) override;
 
