@@ -142,19 +142,21 @@ std::string Gzip(std::string_view body) {
   return out;
 }
 
-std::string NewRequestId() {
+void AppendRequestId(std::string& out) {
   static thread_local std::mt19937_64 random{std::random_device{}()};
   constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  std::string id(52, 'A');
+  constexpr std::size_t kLength = 52;
+  const std::size_t begin = out.size();
+  out.resize(begin + kLength);
+  char* id = out.data() + begin;
   // Twelve characters from each 64-bit draw (36^12 < 2^64).
-  for (std::size_t at = 0; at < id.size();) {
+  for (std::size_t at = 0; at < kLength;) {
     uint64_t bits = random();
-    for (int i = 0; i < 12 && at < id.size(); ++i, ++at) {
+    for (int i = 0; i < 12 && at < kLength; ++i, ++at) {
       id[at] = kAlphabet[bits % kAlphabet.size()];
       bits /= kAlphabet.size();
     }
   }
-  return id;
 }
 
 }  // namespace ddb::server

@@ -20,7 +20,8 @@ std::optional<std::string> Inflate(std::string_view body, bool gzip, std::size_t
 
 std::string Gzip(std::string_view body);
 
-// 52 characters of [A-Z0-9], the shape of DynamoDB's x-amzn-RequestId.
-std::string NewRequestId();
+// Appends 52 random characters of [A-Z0-9], the shape of DynamoDB's
+// x-amzn-RequestId.
+void AppendRequestId(std::string& out);
 
 }  // namespace ddb::server

@@ -3,6 +3,7 @@
 
 #include "server/http_server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -138,17 +139,21 @@ struct Response {
     std::string owned;       // one made for it
     std::string_view value() const { return owned.empty() ? fixed : owned; }
   };
-  std::vector<Header> headers;
+  // In place, not on the heap: the most a response has is the console's 11
+  // (x-amzn-RequestId is written by Serialize, not kept here).
+  std::array<Header, 12> headers;
+  std::size_t header_count = 0;
   std::string body;
   bool keep_alive = true;
 
   // A value made for this response.
-  void Set(std::string_view name, std::string value) {
-    headers.push_back({name, {}, std::move(value)});
-  }
+  void Set(std::string_view name, std::string value) { Add({name, {}, std::move(value)}); }
   // A literal, or text of static storage: not copied.
-  void SetFixed(std::string_view name, std::string_view value) {
-    headers.push_back({name, value, {}});
+  void SetFixed(std::string_view name, std::string_view value) { Add({name, value, {}}); }
+
+ private:
+  void Add(Header header) {
+    if (header_count < headers.size()) headers[header_count++] = std::move(header);
   }
 };
 
@@ -161,7 +166,11 @@ std::string Serialize(const Response& r) {
   out += ' ';
   out += View(http::obsolete_reason(static_cast<http::status>(r.status)));
   out += "\r\n"sv;
-  for (const auto& header : r.headers) {
+  out += "x-amzn-RequestId: "sv;
+  AppendRequestId(out);
+  out += "\r\n"sv;
+  for (std::size_t i = 0; i < r.header_count; ++i) {
+    const Response::Header& header = r.headers[i];
     out += header.name;
     out += ": "sv;
     out += header.value();
@@ -179,10 +188,8 @@ Response MakeResponse(const HttpRequest& request, int status, std::string body,
                       const Context& ctx) {
   Response response;
   response.status = status;
-  response.headers.reserve(8);  // the most a response has, but the console's
   response.SetFixed("Server", "dynarock");
   response.SetFixed("Content-Type", content_type);
-  response.Set("x-amzn-RequestId", NewRequestId());
   if (AcceptsGzip(request["Accept-Encoding"]) &&
       body.size() >= kCompressFromBytes) {
     body = Gzip(body);

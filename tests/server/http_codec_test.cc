@@ -40,5 +40,15 @@ TEST(Crc32Test, MatchesZlibAtEveryLengthAndOffset) {
   EXPECT_EQ(Crc32(same), Reference(same));
 }
 
+TEST(HttpCodecTest, RequestIdsAreFiftyTwoUppercaseLettersAndDigitsAppended) {
+  std::string out = "x: ";
+  AppendRequestId(out);
+  AppendRequestId(out);
+  ASSERT_EQ(out.size(), 3u + 2 * 52);
+  EXPECT_EQ(out.substr(0, 3), "x: ");
+  for (char c : out.substr(3)) EXPECT_TRUE((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) << c;
+  EXPECT_NE(out.substr(3, 52), out.substr(55, 52));
+}
+
 }  // namespace
 }  // namespace ddb::server
