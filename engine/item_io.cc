@@ -12,20 +12,20 @@
 
 namespace ddb {
 
-Result<std::optional<Item>> ReadItem(storage::KvStore& store, const std::string& key) {
-  auto stored = store.Get(storage::Space::kItems, key);
-  if (!stored) return Error::Internal(stored.error().message);
-  if (!*stored) return std::optional<Item>();
-  std::optional<Item> item = DecodeItem(**stored);
-  if (!item) return Error::Internal("corrupt item record");
-  return item;
-}
-
 Result<std::optional<std::string>> ReadStoredItem(storage::KvStore& store,
                                                   const std::string& key) {
   auto stored = store.Get(storage::Space::kItems, key);
   if (!stored) return Error::Internal(stored.error().message);
   return *std::move(stored);
+}
+
+Result<std::optional<Item>> ReadItem(storage::KvStore& store, const std::string& key) {
+  auto stored = ReadStoredItem(store, key);
+  if (!stored) return std::move(stored).error();
+  if (!*stored) return std::optional<Item>();
+  std::optional<Item> item = DecodeItem(**stored);
+  if (!item) return Error::Internal("corrupt item record");
+  return item;
 }
 
 std::optional<Item> FoundItem(const GetItemResponse& response) {

@@ -97,20 +97,16 @@ Result<GetItemResponse> Engine::GetItem(const RequestContext& context,
   if (!key) return std::move(key).error();
   auto stored = ReadStoredItem(store_, *key);
   if (!stored) return std::move(stored).error();
-  GetItemResponse response;
-  if (!*stored) {
-    response.consumed_capacity = ReadCapacity(request.return_consumed_capacity,
-                                              (*table)->table_name, 0, request.consistent_read);
-    return response;
-  }
-  std::size_t size = 0;
-  if (request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+  std::size_t size = 0;  // a missing item reads as the least a read costs
+  if (*stored && request.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
     std::optional<std::size_t> sized = StoredItemSize(**stored);
     if (!sized) return Error::Internal("corrupt item record");
     size = *sized;
   }
+  GetItemResponse response;
   response.consumed_capacity = ReadCapacity(request.return_consumed_capacity,
                                             (*table)->table_name, size, request.consistent_read);
+  if (!*stored) return response;
   if (!request.attributes_to_get && !compiled->projection) {
     // Passed on as stored: the response encoder transcodes it to JSON.
     response.stored_item = *std::move(*stored);

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "base/ascii.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -40,16 +42,6 @@ const char* FirstSpecial(const char* p, const char* end) {
 #endif
   while (p < end && !IsSpecial(static_cast<unsigned char>(*p))) ++p;
   return p;
-}
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
 }
 
 std::string_view TrimSpaces(std::string_view s) {

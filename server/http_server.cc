@@ -246,7 +246,7 @@ Result<std::string_view> Authorize(const HttpRequest& request, const Context& ct
   signed_request.method = request.method;
   signed_request.target = request.target;
   signed_request.body = request.body;
-  for (const auto& [name, value] : request.fields) signed_request.headers.emplace_back(name, value);
+  signed_request.headers = request.fields;
   auto credential =
       VerifySignature(signed_request, *ctx.options.keys, std::chrono::system_clock::now());
   if (!credential) return std::move(credential).error();
@@ -332,13 +332,12 @@ using Parser = http::request_parser<http::string_body, ArenaAllocator<char>>;
 enum class Waiting { kFirstByte, kHeader, kBody };
 
 // Beast's parser, for a request not of the simple shape (http_request.h).
-Parser& StartParser(std::optional<Parser>& parser, FieldArena& fields) {
+void StartParser(std::optional<Parser>& parser, FieldArena& fields) {
   parser.emplace(std::piecewise_construct, std::make_tuple(),
                  std::make_tuple(ArenaAllocator<char>(fields)));
   parser->body_limit(kMaxBodyBytes);
   parser->header_limit(kMaxHeaderBytes);
   parser->eager(true);  // the body in the same pass as the header
-  return *parser;
 }
 
 // The request Beast parsed, as the handlers read it.

@@ -1,5 +1,7 @@
 #include "server/sigv4.h"
 
+#include "base/ascii.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -44,12 +46,6 @@ std::string Hmac(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(digest), size);
 }
 
-bool IEquals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -62,7 +58,7 @@ std::string HeaderValue(const SignedRequest& request, std::string_view name) {
   std::string out;
   bool first = true;
   for (const auto& [n, v] : request.headers) {
-    if (!IEquals(n, name)) continue;
+    if (!EqualsIgnoringCase(n, name)) continue;
     if (!first) out += ',';
     first = false;
     bool space = false;
@@ -81,7 +77,7 @@ std::string HeaderValue(const SignedRequest& request, std::string_view name) {
 
 bool HasHeader(const SignedRequest& request, std::string_view name) {
   return std::any_of(request.headers.begin(), request.headers.end(),
-                     [&](const auto& h) { return IEquals(h.first, name); });
+                     [&](const auto& h) { return EqualsIgnoringCase(h.first, name); });
 }
 
 bool Unreserved(char c) {

@@ -1,5 +1,7 @@
 #include "engine/partiql/parser.h"
 
+#include "base/ascii.h"
+
 #include <cctype>
 #include <string>
 #include <vector>
@@ -106,17 +108,6 @@ Result<std::vector<Token>> Tokenize(std::string_view s) {
   return out;
 }
 
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) !=
-        std::toupper(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 class Parser {
  public:
   explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
@@ -141,7 +132,7 @@ class Parser {
   const Token& Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
 
   bool IsKeyword(std::string_view word) const {
-    return Peek().kind == Token::Kind::kWord && IEquals(Peek().text, word);
+    return Peek().kind == Token::Kind::kWord && EqualsIgnoringCase(Peek().text, word);
   }
   bool Keyword(std::string_view word) {
     if (!IsKeyword(word)) return false;
@@ -415,7 +406,8 @@ class Parser {
     bool negated = false;
     if (IsKeyword("NOT") && pos_ + 1 < tokens_.size() &&
         tokens_[pos_ + 1].kind == Token::Kind::kWord &&
-        (IEquals(tokens_[pos_ + 1].text, "BETWEEN") || IEquals(tokens_[pos_ + 1].text, "IN"))) {
+        (EqualsIgnoringCase(tokens_[pos_ + 1].text, "BETWEEN") ||
+         EqualsIgnoringCase(tokens_[pos_ + 1].text, "IN"))) {
       ++pos_;
       negated = true;
     }
