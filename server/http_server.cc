@@ -139,8 +139,9 @@ struct Response {
     std::string owned;       // one made for it
     std::string_view value() const { return owned.empty() ? fixed : owned; }
   };
-  // In place, not on the heap: the most a response has is the console's 11
-  // (x-amzn-RequestId is written by Serialize, not kept here).
+  // In place, not on the heap: the most a response has is the console's 10
+  // (x-amzn-RequestId and x-amz-crc32 are written by Serialize, not kept
+  // here).
   std::array<Header, 12> headers;
   std::size_t header_count = 0;
   std::string body;
@@ -166,8 +167,11 @@ std::string Serialize(const Response& r) {
   out += ' ';
   out += View(http::obsolete_reason(static_cast<http::status>(r.status)));
   out += "\r\n"sv;
+  // Every answer, refusals included, carries these two, as DynamoDB's do.
   out += "x-amzn-RequestId: "sv;
   AppendRequestId(out);
+  out += "\r\nx-amz-crc32: "sv;
+  out += std::to_string(Crc32(r.body));
   out += "\r\n"sv;
   for (std::size_t i = 0; i < r.header_count; ++i) {
     const Response::Header& header = r.headers[i];
@@ -195,7 +199,6 @@ Response MakeResponse(const HttpRequest& request, int status, std::string body,
     body = Gzip(body);
     response.SetFixed("Content-Encoding", "gzip");
   }
-  response.Set("x-amz-crc32", std::to_string(Crc32(body)));
   std::string origin = AllowedOrigin(ctx.options.cors, request["Origin"]);
   if (!origin.empty()) {
     response.Set("Access-Control-Allow-Origin", std::move(origin));

@@ -131,6 +131,7 @@ def test_body_over_16_mb_is_refused_and_the_server_keeps_serving(server):
     answer = sock.recv(4096).decode(errors="replace")
     sock.close()
     assert answer.startswith("HTTP/1.1 413")
+    assert "\r\nx-amzn-RequestId: " in answer and "\r\nx-amz-crc32: 0\r\n" in answer
     response, _ = post(server, "DynamoDB_20120810.ListTables", {})
     assert response.status == 200
 
