@@ -9,8 +9,9 @@ Each target on its own free loopback port:
      with every target running and each repetition measuring them one
      after the other (so that ratios compare figures taken close together);
   3. then for each target in turn, scale: load 10^4, 10^5, 10^6 items (dynarock-loader) into
-     each table (10^7 too with --scale 10000000), GetItem and Query latency on one connection at each size, RSS and
-     on-disk size at the end;
+     each table (10^7 too with --scale 10000000), GetItem and Query latency on one
+     connection at each size; RSS after the largest load into `bench` and after as
+     many into `bench_q`, and the on-disk size;
   4. a 10,000-item CRUD sequence, wall time.
 A target that is not installed (bench/peers.sh) gets a row saying so; a cell
 with errors (non-2xx answers, socket errors) is marked INVALID. The tables,
@@ -328,6 +329,7 @@ def scale_phase(target, args, r):
         seconds, errors = loader(args, target.port, "load", size, 4)
         r[("load", size)] = {"seconds": seconds, "errors": errors}
         loaded = size
+        r["loaded_rss"] = target.rss()  # with `size` items, before bench_q's are added
         r[("latency", size)] = median_run(target.port, "get", 1, args.duration, args.repeat,
                                           (size,))
         seconds, errors = loader(args, target.port, "loadq", size, 4)
@@ -335,7 +337,7 @@ def scale_phase(target, args, r):
         r[("query_latency", size)] = median_run(target.port, "query", 1, args.duration,
                                                 args.repeat, (size,))
     r["loaded"] = loaded
-    r["loaded_rss"] = target.rss()
+    r["both_loaded_rss"] = target.rss()
     r["loaded_disk"] = disk_mb(target.workdir)
     seconds, errors = loader(args, target.port, "crud", 10000)
     r["crud"] = {"seconds": seconds, "errors": errors}
@@ -390,7 +392,10 @@ def report(results, args):
                      lambda r, size=size: fmt(r[("load", size)]["seconds"], 1) +
                      (" INVALID" if r[("load", size)]["errors"] else "")
                      if ("load", size) in r else ""))
-    rows += [("RSS after loading (MB)", lambda r: fmt(r.get("loaded_rss"), 1)),
+    rows += [("RSS after loading the most items into bench (MB)",
+              lambda r: fmt(r.get("loaded_rss"), 1)),
+             ("RSS after loading as many into bench_q too (MB)",
+              lambda r: fmt(r.get("both_loaded_rss"), 1)),
              ("on-disk size after loading (MB)", lambda r: fmt(r.get("loaded_disk"), 1)),
              ("10,000-item CRUD wall time (s)",
               lambda r: fmt(r["crud"]["seconds"], 2) + (" INVALID" if r["crud"]["errors"] else "")
