@@ -25,18 +25,24 @@ constexpr std::array<const char*, kSpaceCount> kFamilyNames = {"default", "items
 rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
 std::string_view ToView(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 
-// RocksDB allocates each memtable in blocks of ~1 MB (an eighth of the write
-// buffer) and frees them all when it is flushed; a compaction allocates and
-// frees large buffers too. glibc's malloc raises its mmap threshold to the
-// size of every large block freed, so after the first flush these blocks
-// come from its heaps, and freed there they stay resident between smaller
-// allocations still in use. A fixed threshold (which also stops the raising)
-// keeps them mapped on their own and returned when freed: 10^7 items loaded
-// on disk, 118 MB resident -> 63 MB, of 31 MB in use; no change in
-// throughput measured (bench/NOTES.md, 2026-12-04).
+// A memtable's memory comes in blocks (kMemtableBlockBytes), all freed when
+// it is flushed; compactions allocate and free large buffers too. glibc's
+// malloc raises its mmap threshold to the size of every large block freed,
+// so after the first flush such blocks came from its heaps, where, freed,
+// they stayed resident between smaller allocations still in use: 119 MB
+// resident after loading 10^7 items on disk, 31 MB of it in use. A fixed
+// threshold (which also stops the raising) below the memtable's blocks maps
+// each of them apart and unmaps it when freed: 76 MB. It is set above the
+// largest response buffers (a 1 MB Scan page is ~1.5 MB of JSON, ~2 MB
+// reserved), which a lower one would map afresh, page faults and all, for
+// every page: 256 KB gave 63 MB but 10-18% fewer 1 MB Scans a second
+// (bench/NOTES.md, 2026-12-04).
+constexpr std::size_t kMemtableBlockBytes = 4 << 20;
+constexpr int kMmapThresholdBytes = 3 << 20;
+
 void MapLargeBlocksApart() {
   static std::once_flag once;
-  std::call_once(once, [] { mallopt(M_MMAP_THRESHOLD, 256 * 1024); });
+  std::call_once(once, [] { mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes); });
 }
 
 class RocksCursor : public Cursor {
@@ -152,6 +158,7 @@ StoreResult<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const RocksDbOptio
   db_options.create_missing_column_families = true;
   // A local emulator should idle small: modest write buffers, few files.
   db_options.write_buffer_size = 8 << 20;
+  db_options.arena_block_size = kMemtableBlockBytes;  // mapped apart (MapLargeBlocksApart)
   db_options.max_open_files = 256;
   db_options.keep_log_file_num = 2;
   db_options.max_background_jobs = 2;
