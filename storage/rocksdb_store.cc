@@ -40,10 +40,8 @@ std::string_view ToView(const rocksdb::Slice& s) { return {s.data(), s.size()}; 
 constexpr std::size_t kMemtableBlockBytes = 4 << 20;
 constexpr int kMmapThresholdBytes = 3 << 20;
 
-void MapLargeBlocksApart() {
-  static std::once_flag once;
-  std::call_once(once, [] { mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes); });
-}
+// Process-wide, and the same value each time a store opens.
+void MapLargeBlocksApart() { mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes); }
 
 class RocksCursor : public Cursor {
  public:
